@@ -1,0 +1,108 @@
+//! The command line: one file per command, each an `Args` struct with `run()`.
+//!
+//! Exit codes: 0 success (warnings allowed), 1 content or template errors,
+//! 2 usage errors (clap's own, and ours such as a missing value with no
+//! terminal to ask on).
+
+mod build;
+mod check;
+mod init;
+mod list;
+mod new;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+
+/// kheo: publish "Dân vận khéo" models as a website and a booklet.
+#[derive(Parser, Debug)]
+#[command(name = "kheo", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site from content/ into public/.
+    Build(build::Args),
+    /// Check everything and write nothing; exit 1 on errors.
+    Check(check::Args),
+    /// List the models, filtered, as a table, JSON or CSV.
+    List(list::Args),
+    /// Create a new model file under content/models/.
+    New(new::Args),
+    /// Create a new site with site.yaml, the default theme and one sample model.
+    Init(init::Args),
+}
+
+/// `--root`, shared by every command that reads a site.
+#[derive(clap::Args, Debug, Clone)]
+pub struct RootArg {
+    /// The site folder (the one holding site.yaml and content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// How a command ended.
+pub enum Outcome {
+    /// Done; warnings allowed.
+    Success,
+    /// Content or template errors.
+    Failed,
+    /// The command was used wrongly.
+    Usage,
+}
+
+/// Parses arguments, runs the command, prints errors, returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Build(a) => a.run(),
+        Command::Check(a) => a.run(),
+        Command::List(a) => a.run(),
+        Command::New(a) => a.run(),
+        Command::Init(a) => a.run(),
+    };
+    match outcome {
+        Outcome::Success => ExitCode::SUCCESS,
+        Outcome::Failed => ExitCode::from(1),
+        Outcome::Usage => ExitCode::from(2),
+    }
+}
+
+/// Whether stderr gets colour: only on a terminal, never with `NO_COLOR`.
+pub fn color_enabled() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// Prints diagnostics to stderr, sorted.
+pub fn print_diagnostics(ds: &Diagnostics) {
+    let color = color_enabled();
+    let stderr = std::io::stderr();
+    let mut w = stderr.lock();
+    for d in ds.sorted() {
+        let _ = d.write_to(&mut w, color);
+    }
+    let _ = w.flush();
+}
+
+/// Prints one diagnostic to stderr.
+pub fn print_one(d: &Diagnostic) {
+    let _ = d.write_to(&mut std::io::stderr().lock(), color_enabled());
+}
+
+/// `1 error`, `2 warnings`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,365 @@
+//! `site.yaml`: the raw file as serde reads it, and the resolved [`Config`]
+//! every other module uses.
+//!
+//! Every key has a default, so a site without `site.yaml` builds. Unknown
+//! keys are errors here (unlike front matter, where they are warnings),
+//! because a misspelt setting silently ignored is worse than a stopped build.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::vi;
+
+/// The file name of the site configuration.
+pub const FILE_NAME: &str = "site.yaml";
+
+/// The language of the interface text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Vietnamese, the default.
+    Vi,
+    /// English.
+    En,
+}
+
+impl Language {
+    /// The BCP 47 code used in `lang=""`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    page_size: Option<usize>,
+    latest: Option<usize>,
+    fields: Option<Vec<String>>,
+    units: Option<Vec<String>>,
+    markdown: RawMarkdown,
+    urls: RawUrls,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawMarkdown {
+    unsafe_html: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawUrls {
+    models: Option<String>,
+    fields: Option<String>,
+    units: Option<String>,
+    years: Option<String>,
+    localities: Option<String>,
+    page: Option<String>,
+}
+
+/// The URL segments of the output, each renamable in `site.yaml` under `urls:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlSegments {
+    /// Model pages: `mo-hinh`.
+    pub models: String,
+    /// Fields: `linh-vuc`.
+    pub fields: String,
+    /// Units: `don-vi`.
+    pub units: String,
+    /// Years: `nam`.
+    pub years: String,
+    /// Localities: `dia-phuong`.
+    pub localities: String,
+    /// Pagination: `trang` (`/linh-vuc/x/trang/2/`).
+    pub page: String,
+}
+
+/// The resolved site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Absolute base URL without trailing slash, e.g. `https://example.org/dan-van`, or empty.
+    pub base_url: String,
+    /// The path part of `base_url` with leading and trailing slash: `/` or `/dan-van/`.
+    pub base_path: String,
+    /// Interface language.
+    pub language: Language,
+    /// Theme name, a folder under `themes/`.
+    pub theme: String,
+    /// Models per term page.
+    pub page_size: usize,
+    /// Models listed as "latest" on the home page.
+    pub latest: usize,
+    /// Controlled vocabulary of fields, when declared.
+    pub fields: Option<Vec<String>>,
+    /// Controlled vocabulary of units, when declared.
+    pub units: Option<Vec<String>>,
+    /// Whether raw HTML in Markdown passes through.
+    pub unsafe_html: bool,
+    /// URL segments.
+    pub urls: UrlSegments,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::resolve(RawConfig::default()).expect("the defaults are valid")
+    }
+}
+
+impl Config {
+    /// Reads `site.yaml` from `root`; defaults when the file is absent.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(FILE_NAME);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    return Err(vec![
+                        Diagnostic::error("site.yaml is not valid UTF-8")
+                            .in_file(FILE_NAME)
+                            .hint("save the file with UTF-8 encoding"),
+                    ]);
+                }
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read site.yaml: {e}")).in_file(FILE_NAME),
+                ]);
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of `site.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let text = vi::nfc(text.trim_start_matches('\u{feff}'));
+        let raw: RawConfig = if text.trim().is_empty() {
+            RawConfig::default()
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| vec![yaml_error(&e)])?
+        };
+        Config::resolve(raw)
+    }
+
+    fn resolve(raw: RawConfig) -> Result<Config, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let language = match raw.language.as_deref().unwrap_or("vi") {
+            "vi" => Language::Vi,
+            "en" => Language::En,
+            other => {
+                errors.push(
+                    config_error(format!("language must be `vi` or `en`, found `{other}`"))
+                        .hint("write `language: vi` (Vietnamese interface) or `language: en`"),
+                );
+                Language::Vi
+            }
+        };
+        let base_url = raw
+            .base_url
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .trim_end_matches('/');
+        let base_path = match base_path_of(base_url) {
+            Some(p) => p,
+            None => {
+                errors.push(
+                    config_error(format!("base_url must start with http:// or https://, found `{base_url}`"))
+                        .hint("write the address the site is published at, e.g. `base_url: https://danvan.example.gov.vn`"),
+                );
+                "/".to_owned()
+            }
+        };
+        let page_size = raw.page_size.unwrap_or(20);
+        if page_size == 0 {
+            errors.push(
+                config_error("page_size must be at least 1").hint("write e.g. `page_size: 20`"),
+            );
+        }
+        let urls = RawUrls { ..raw.urls };
+        let segment =
+            |value: Option<String>, default: &str, key: &str, errors: &mut Vec<Diagnostic>| {
+                let v = value.unwrap_or_else(|| default.to_owned());
+                if vi::slugify(&v) != v || v.is_empty() {
+                    errors.push(
+                        config_error(format!(
+                            "urls.{key} must be a URL segment of a–z, 0–9 and '-', found `{v}`"
+                        ))
+                        .hint(format!(
+                            "write e.g. `{key}: {}`",
+                            if vi::slugify(&v).is_empty() {
+                                default.to_owned()
+                            } else {
+                                vi::slugify(&v)
+                            }
+                        )),
+                    );
+                }
+                v
+            };
+        let urls = UrlSegments {
+            models: segment(urls.models, "mo-hinh", "models", &mut errors),
+            fields: segment(urls.fields, "linh-vuc", "fields", &mut errors),
+            units: segment(urls.units, "don-vi", "units", &mut errors),
+            years: segment(urls.years, "nam", "years", &mut errors),
+            localities: segment(urls.localities, "dia-phuong", "localities", &mut errors),
+            page: segment(urls.page, "trang", "page", &mut errors),
+        };
+        let trim_list = |list: Option<Vec<String>>| {
+            list.map(|v| {
+                v.iter()
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+        };
+        let config = Config {
+            title: raw
+                .title
+                .unwrap_or_else(|| "Dân vận khéo".to_owned())
+                .trim()
+                .to_owned(),
+            description: raw.description.unwrap_or_default().trim().to_owned(),
+            base_url: base_url.to_owned(),
+            base_path,
+            language,
+            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            page_size: page_size.max(1),
+            latest: raw.latest.unwrap_or(10),
+            fields: trim_list(raw.fields),
+            units: trim_list(raw.units),
+            unsafe_html: raw.markdown.unsafe_html,
+            urls,
+        };
+        if config.theme.contains(['/', '\\']) || config.theme.starts_with('.') {
+            errors.push(
+                config_error(format!(
+                    "theme must be a folder name under themes/, found `{}`",
+                    config.theme
+                ))
+                .hint("write e.g. `theme: default`"),
+            );
+        }
+        if errors.is_empty() {
+            Ok(config)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Replaces the base URL (from `--base-url`).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let url = url.trim().trim_end_matches('/');
+        match base_path_of(url) {
+            Some(path) => {
+                self.base_url = url.to_owned();
+                self.base_path = path;
+                Ok(())
+            }
+            None => Err(Diagnostic::error(format!(
+                "--base-url must start with http:// or https://, found `{url}`"
+            ))
+            .hint("e.g. `--base-url https://danvan.example.gov.vn`")),
+        }
+    }
+}
+
+/// `/` or `/path/` for a base URL; None when it is not empty and not http(s).
+fn base_path_of(base_url: &str) -> Option<String> {
+    if base_url.is_empty() {
+        return Some("/".to_owned());
+    }
+    let rest = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 {
+        return None;
+    }
+    let path = rest[host_end..].trim_matches('/');
+    Some(if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{path}/")
+    })
+}
+
+fn config_error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message).in_file(FILE_NAME)
+}
+
+fn yaml_error(e: &serde_yaml::Error) -> Diagnostic {
+    let msg = e.to_string();
+    // serde_yaml appends " at line L column C"; the position goes in front instead.
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg,
+    };
+    let pos = e.location().map(|l| Pos {
+        line: l.line(),
+        column: l.column(),
+    });
+    let hint = if msg.starts_with("unknown field") {
+        "remove the key or correct its spelling; the keys are listed in README.md"
+    } else {
+        "check the indentation (spaces, not tabs) and put text containing `:` or `#` in quotes"
+    };
+    Diagnostic::error(format!("invalid site.yaml: {msg}"))
+        .in_file(FILE_NAME)
+        .at_pos(pos)
+        .hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_file() {
+        let c = Config::parse("").expect("empty config is valid");
+        assert_eq!(c.title, "Dân vận khéo");
+        assert_eq!(c.language, Language::Vi);
+        assert_eq!(c.urls.models, "mo-hinh");
+        assert_eq!(c.base_path, "/");
+        assert_eq!(c.page_size, 20);
+    }
+
+    #[test]
+    fn base_url_with_path() {
+        let c = Config::parse("base_url: https://example.org/dan-van/").expect("valid");
+        assert_eq!(c.base_url, "https://example.org/dan-van");
+        assert_eq!(c.base_path, "/dan-van/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line() {
+        let errs = Config::parse("title: x\ntitel: y\n").expect_err("unknown key");
+        assert_eq!(errs[0].line, Some(2));
+        assert!(
+            errs[0].message.contains("unknown field `titel`"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
+    fn bad_language_and_segment() {
+        let errs = Config::parse("language: fr\nurls:\n  models: Mô hình\n").expect_err("invalid");
+        assert_eq!(errs.len(), 2);
+        assert!(errs[1].hint.as_deref().unwrap_or("").contains("mo-hinh"));
+    }
+}

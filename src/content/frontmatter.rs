@@ -1,0 +1,180 @@
+//! Splitting a Markdown file into its YAML front matter and its body.
+//!
+//! The file is decoded first ([`decode`]): UTF-8 checked with the position of
+//! the first bad byte, a BOM dropped, CRLF turned into LF, text put in NFC.
+//! Line numbers are kept, so a line number in the split parts plus the
+//! part's first line is a line number in the `.md` file.
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::vi;
+
+/// Files larger than this are refused: a write-up is text, not a container for pasted images.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// A file split into front matter and body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// Line number (1-based) of the first YAML line in the file.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Line number of the first body line in the file.
+    pub body_line: usize,
+}
+
+/// Turns the bytes of a file into NFC text with LF line ends, or explains why it cannot.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file is {:.1} MB, larger than the {} MB limit for one content file",
+            bytes.len() as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ))
+        .hint(
+            "a write-up is text: put images in their own files and link them, or split the text",
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let valid = std::str::from_utf8(&bytes[..good]).expect("valid up to this byte");
+            let pos = Pos::of_offset(valid, valid.len(), 1);
+            return Err(Diagnostic::error(format!(
+                "file is not valid UTF-8: byte 0x{:02X} cannot be read",
+                bytes[good]
+            ))
+            .at(pos.line, pos.column)
+            .hint("save the file as UTF-8 (in Word: File → Save As → Plain Text, encoding Unicode (UTF-8); in Notepad: Save As, Encoding UTF-8)"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    };
+    Ok(vi::nfc(&text))
+}
+
+/// Splits decoded text at its `---` fences.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("file is empty").hint(
+            "start it with front matter (`---`, then title, unit, year and field, then `---`) and the write-up, or delete the file",
+        ));
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() != "---" {
+        return Err(Diagnostic::error("missing front matter: the first line must be `---`")
+            .at(1, 1)
+            .hint("start the file with a line `---`, then the keys (title, unit, year, field), then a closing line `---`"));
+    }
+    let after_open = first_line.len() + 1;
+    let rest = text.get(after_open..).unwrap_or("");
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body_start = (offset + line.len()).min(rest.len());
+            let yaml_lines = yaml.matches('\n').count();
+            return Ok(Split {
+                yaml,
+                yaml_line: 2,
+                body: &rest[body_start..],
+                body_line: 2 + yaml_lines + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error("front matter is never closed: no line `---` after the opening one")
+            .at(1, 1)
+            .hint("add a line `---` after the last front-matter key, before the write-up"),
+    )
+}
+
+/// The first tab used for indentation in the YAML, which YAML forbids.
+pub fn find_indent_tab(yaml: &str, yaml_line: usize) -> Option<Diagnostic> {
+    for (i, line) in yaml.lines().enumerate() {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Some(
+                Diagnostic::error("tab character in front matter indentation")
+                    .at(yaml_line + i, col + 1)
+                    .hint("YAML indents with spaces only: replace the tab with spaces"),
+            );
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_simple() {
+        let s = split("---\ntitle: x\n---\nBody\n").expect("valid");
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_empty_front_matter_and_no_body() {
+        let s = split("---\n---").expect("valid");
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn decode_strips_bom_and_crlf() {
+        let t = decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nA\r\n".to_vec()).expect("valid");
+        assert_eq!(t, "---\ntitle: x\n---\nA\n");
+    }
+
+    #[test]
+    fn decode_normalises_to_nfc() {
+        let t = decode("Ho\u{0300}a".as_bytes().to_vec()).expect("valid");
+        assert_eq!(t, "Hòa");
+    }
+
+    #[test]
+    fn decode_reports_bad_byte_position() {
+        let e = decode(b"---\ntitle: ab\xE0\n".to_vec()).expect_err("invalid");
+        assert_eq!((e.line, e.column), (Some(2), Some(10)));
+        assert!(e.message.contains("0xE0"));
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let e = split("# Title\n").expect_err("no fence");
+        assert!(e.message.starts_with("missing front matter"));
+    }
+
+    #[test]
+    fn unclosed_front_matter() {
+        let e = split("---\ntitle: x\nbody").expect_err("unclosed");
+        assert!(e.message.contains("never closed"));
+    }
+
+    #[test]
+    fn empty_file() {
+        assert_eq!(split(" \n\n").expect_err("empty").message, "file is empty");
+    }
+
+    #[test]
+    fn tab_in_indentation_found() {
+        let d = find_indent_tab("tags:\n\t- a\n", 2).expect("tab found");
+        assert_eq!((d.line, d.column), (Some(3), Some(1)));
+    }
+}

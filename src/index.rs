@@ -1,0 +1,565 @@
+//! The [`Index`]: every published model stored once, and the terms (field,
+//! unit, year, locality) that list them, in Vietnamese order.
+//!
+//! Built once per build and borrowed by every renderer. Building it is also
+//! where the cross-file rules live: controlled vocabularies, spellings of one
+//! term merged under the most frequent one, and slugs that must be unique.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::content::{Content, Model, Page};
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::vi::{self, Collator};
+
+/// The four ways to browse models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    /// By field (`linh-vuc`).
+    Fields,
+    /// By unit (`don-vi`).
+    Units,
+    /// By year (`nam`).
+    Years,
+    /// By locality (`dia-phuong`).
+    Localities,
+}
+
+impl TaxonomyKind {
+    /// All kinds in menu order.
+    pub const ALL: [TaxonomyKind; 4] = [Self::Fields, Self::Units, Self::Years, Self::Localities];
+
+    /// The key used in templates and `site.yaml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Fields => "fields",
+            Self::Units => "units",
+            Self::Years => "years",
+            Self::Localities => "localities",
+        }
+    }
+
+    /// The front-matter key that holds a model's value.
+    pub fn front_matter_key(self) -> &'static str {
+        match self {
+            Self::Fields => "field",
+            Self::Units => "unit",
+            Self::Years => "year",
+            Self::Localities => "locality",
+        }
+    }
+}
+
+/// One value of a taxonomy and the models that have it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The spelling shown (the most frequent one).
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Indices into [`Index::models`], in model order.
+    pub models: Vec<usize>,
+}
+
+/// The terms of one kind, sorted.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// Which kind.
+    pub kind: TaxonomyKind,
+    /// Terms in Vietnamese collation order (years newest first).
+    pub terms: Vec<Term>,
+}
+
+/// The term indices of one model.
+#[derive(Debug, Clone, Copy)]
+pub struct ModelTerms {
+    /// Index into the fields taxonomy.
+    pub field: usize,
+    /// Index into the units taxonomy.
+    pub unit: usize,
+    /// Index into the years taxonomy.
+    pub year: usize,
+    /// Index into the localities taxonomy.
+    pub locality: Option<usize>,
+}
+
+/// The site's content, indexed.
+#[derive(Debug)]
+pub struct Index {
+    /// Models: year descending, then title in Vietnamese order.
+    pub models: Vec<Model>,
+    /// Terms of each model, parallel to `models`.
+    pub model_terms: Vec<ModelTerms>,
+    /// Static pages, by title.
+    pub pages: Vec<Page>,
+    /// The home intro.
+    pub home: Option<Page>,
+    /// Fields.
+    pub fields: Taxonomy,
+    /// Units.
+    pub units: Taxonomy,
+    /// Years.
+    pub years: Taxonomy,
+    /// Localities.
+    pub localities: Taxonomy,
+}
+
+impl Index {
+    /// Indexes loaded content, checking the rules that span files.
+    pub fn build(
+        content: Content,
+        config: &Config,
+        collator: &Collator,
+    ) -> (Index, Vec<Diagnostic>) {
+        let Content {
+            mut models,
+            mut pages,
+            home,
+        } = content;
+        let mut diagnostics = Vec::new();
+        check_vocabulary(
+            &mut models,
+            TaxonomyKind::Fields,
+            config.fields.as_deref(),
+            &mut diagnostics,
+        );
+        check_vocabulary(
+            &mut models,
+            TaxonomyKind::Units,
+            config.units.as_deref(),
+            &mut diagnostics,
+        );
+        for kind in [
+            TaxonomyKind::Fields,
+            TaxonomyKind::Units,
+            TaxonomyKind::Localities,
+        ] {
+            merge_spellings(&mut models, kind, collator, &mut diagnostics);
+        }
+        check_unique_slugs(&models, &mut diagnostics);
+        check_page_slugs(&pages, config, &mut diagnostics);
+
+        models.sort_by(|a, b| {
+            b.year
+                .cmp(&a.year)
+                .then_with(|| collator.compare(&a.title, &b.title))
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+        vi::sort_by_collation(&mut pages, collator, |p| &p.title);
+
+        let fields = taxonomy(&models, TaxonomyKind::Fields, collator, &mut diagnostics);
+        let units = taxonomy(&models, TaxonomyKind::Units, collator, &mut diagnostics);
+        let years = taxonomy(&models, TaxonomyKind::Years, collator, &mut diagnostics);
+        let localities = taxonomy(
+            &models,
+            TaxonomyKind::Localities,
+            collator,
+            &mut diagnostics,
+        );
+        let find = |t: &Taxonomy, value: Option<String>| -> Option<usize> {
+            let key = vi::term_key(&value?);
+            t.terms.iter().position(|term| term.slug == key)
+        };
+        let model_terms = models
+            .iter()
+            .map(|m| ModelTerms {
+                field: find(&fields, Some(m.field.clone())).unwrap_or(0),
+                unit: find(&units, Some(m.unit.clone())).unwrap_or(0),
+                year: find(&years, Some(m.year.to_string())).unwrap_or(0),
+                locality: find(&localities, m.locality.clone()),
+            })
+            .collect();
+        let index = Index {
+            models,
+            model_terms,
+            pages,
+            home,
+            fields,
+            units,
+            years,
+            localities,
+        };
+        (index, diagnostics)
+    }
+
+    /// The taxonomy of a kind.
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        match kind {
+            TaxonomyKind::Fields => &self.fields,
+            TaxonomyKind::Units => &self.units,
+            TaxonomyKind::Years => &self.years,
+            TaxonomyKind::Localities => &self.localities,
+        }
+    }
+}
+
+/// A model's value for a taxonomy, as text.
+pub fn value_of(model: &Model, kind: TaxonomyKind) -> Option<String> {
+    match kind {
+        TaxonomyKind::Fields => Some(model.field.clone()),
+        TaxonomyKind::Units => Some(model.unit.clone()),
+        TaxonomyKind::Years => Some(model.year.to_string()),
+        TaxonomyKind::Localities => model.locality.clone(),
+    }
+}
+
+fn value_mut(model: &mut Model, kind: TaxonomyKind) -> Option<&mut String> {
+    match kind {
+        TaxonomyKind::Fields => Some(&mut model.field),
+        TaxonomyKind::Units => Some(&mut model.unit),
+        TaxonomyKind::Localities => model.locality.as_mut(),
+        TaxonomyKind::Years => None,
+    }
+}
+
+fn value_pos(model: &Model, kind: TaxonomyKind) -> Option<Pos> {
+    match kind {
+        TaxonomyKind::Fields => model.positions.field,
+        TaxonomyKind::Units => model.positions.unit,
+        TaxonomyKind::Localities => model.positions.locality,
+        TaxonomyKind::Years => None,
+    }
+}
+
+/// A value outside a declared vocabulary is an error with the nearest entry;
+/// one that differs only in case, spacing or diacritics takes the declared spelling.
+fn check_vocabulary(
+    models: &mut [Model],
+    kind: TaxonomyKind,
+    vocab: Option<&[String]>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(vocab) = vocab else { return };
+    let by_key: HashMap<String, &String> = vocab.iter().map(|v| (vi::term_key(v), v)).collect();
+    let candidates: Vec<&str> = vocab.iter().map(String::as_str).collect();
+    let key = kind.front_matter_key();
+    for model in models.iter_mut() {
+        let pos = value_pos(model, kind);
+        let source = model.source.clone();
+        let Some(value) = value_mut(model, kind) else {
+            continue;
+        };
+        if vocab.contains(value) {
+            continue;
+        }
+        if let Some(declared) = by_key.get(&vi::term_key(value)) {
+            *value = (*declared).clone();
+            continue;
+        }
+        let hint = match vi::did_you_mean(value, &candidates) {
+            Some(s) => format!(
+                "did you mean `{s}`? The {key} values allowed are listed under `{}:` in site.yaml",
+                kind.key()
+            ),
+            None => format!(
+                "use one of the values listed under `{}:` in site.yaml, or add this one there",
+                kind.key()
+            ),
+        };
+        out.push(
+            Diagnostic::error(format!(
+                "{key} `{value}` is not in the list of {} in site.yaml",
+                kind.key()
+            ))
+            .in_file(source)
+            .at_pos(pos)
+            .hint(hint),
+        );
+    }
+}
+
+/// Spellings of one term (same key) are merged under the most frequent; each
+/// file using another spelling gets a warning.
+fn merge_spellings(
+    models: &mut [Model],
+    kind: TaxonomyKind,
+    collator: &Collator,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for m in models.iter() {
+        if let Some(v) = value_of(m, kind) {
+            *groups
+                .entry(vi::term_key(&v))
+                .or_default()
+                .entry(v)
+                .or_default() += 1;
+        }
+    }
+    let mut canonical: HashMap<String, (String, usize)> = HashMap::new();
+    for (key, spellings) in groups.into_iter().filter(|(_, s)| s.len() > 1) {
+        let best = spellings
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then_with(|| collator.compare(b.0, a.0)))
+            .map(|(s, n)| (s.clone(), *n))
+            .expect("a group has at least two spellings");
+        canonical.insert(key, best);
+    }
+    if canonical.is_empty() {
+        return;
+    }
+    let fm_key = kind.front_matter_key();
+    for model in models.iter_mut() {
+        let pos = value_pos(model, kind);
+        let source = model.source.clone();
+        let Some(value) = value_mut(model, kind) else {
+            continue;
+        };
+        let Some((best, count)) = canonical.get(&vi::term_key(value)) else {
+            continue;
+        };
+        if value == best {
+            continue;
+        }
+        out.push(
+            Diagnostic::warning(format!(
+                "{fm_key} `{value}` is another spelling of `{best}` ({count} files); the site uses `{best}`"
+            ))
+            .in_file(source)
+            .at_pos(pos)
+            .hint(format!("write `{fm_key}: \"{best}\"` so every model spells it the same way")),
+        );
+        *value = best.clone();
+    }
+}
+
+fn check_unique_slugs(models: &[Model], out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Model> = HashMap::new();
+    for m in models {
+        if let Some(first) = seen.get(m.slug.as_str()) {
+            out.push(
+                Diagnostic::error(format!(
+                    "two models have the slug `{}`: `{}` and `{}`",
+                    m.slug, first.source, m.source
+                ))
+                .in_file(&m.source)
+                .at_pos(m.positions.slug)
+                .hint("give one of them its own `slug:` in the front matter, or rename one file"),
+            );
+        } else {
+            seen.insert(&m.slug, m);
+        }
+    }
+}
+
+fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) {
+    let u = &config.urls;
+    let reserved = [&u.models, &u.fields, &u.units, &u.years, &u.localities];
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for p in pages {
+        if reserved.iter().any(|r| **r == p.slug) || p.slug == "404" {
+            out.push(
+                Diagnostic::error(format!(
+                    "page slug `{}` is already used by a section of the site",
+                    p.slug
+                ))
+                .in_file(&p.source)
+                .at_pos(p.slug_pos)
+                .hint("rename the file or give the page another `slug:`"),
+            );
+        } else if let Some(first) = seen.get(p.slug.as_str()) {
+            out.push(
+                Diagnostic::error(format!(
+                    "two pages have the slug `{}`: `{}` and `{}`",
+                    p.slug, first.source, p.source
+                ))
+                .in_file(&p.source)
+                .at_pos(p.slug_pos)
+                .hint("give one of them its own `slug:` in the front matter, or rename one file"),
+            );
+        } else {
+            seen.insert(&p.slug, p);
+        }
+    }
+}
+
+fn taxonomy(
+    models: &[Model],
+    kind: TaxonomyKind,
+    collator: &Collator,
+    out: &mut Vec<Diagnostic>,
+) -> Taxonomy {
+    let mut by_slug: HashMap<String, Term> = HashMap::new();
+    for (i, m) in models.iter().enumerate() {
+        let Some(name) = value_of(m, kind) else {
+            continue;
+        };
+        let slug = vi::slugify(&name);
+        if slug.is_empty() {
+            out.push(
+                Diagnostic::error(format!(
+                    "{} `{name}` has no letters or digits to make its web address",
+                    kind.front_matter_key()
+                ))
+                .in_file(&m.source)
+                .at_pos(value_pos(m, kind))
+                .hint("write the name with letters, e.g. the unit's full name"),
+            );
+            continue;
+        }
+        by_slug
+            .entry(slug.clone())
+            .or_insert_with(|| Term {
+                name,
+                slug,
+                models: Vec::new(),
+            })
+            .models
+            .push(i);
+    }
+    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    if kind == TaxonomyKind::Years {
+        terms.sort_by(|a, b| {
+            b.name
+                .len()
+                .cmp(&a.name.len())
+                .then_with(|| b.name.cmp(&a.name))
+        });
+    } else {
+        terms.sort_by(|a, b| {
+            collator
+                .compare(&a.name, &b.name)
+                .then_with(|| a.slug.cmp(&b.slug))
+        });
+    }
+    Taxonomy { kind, terms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::KeyPositions;
+
+    fn model(source: &str, title: &str, unit: &str, field: &str, year: i32) -> Model {
+        Model {
+            source: source.into(),
+            title: title.into(),
+            unit: unit.into(),
+            year,
+            field: field.into(),
+            summary: String::new(),
+            locality: None,
+            level: None,
+            award: None,
+            tags: vec![],
+            date: None,
+            slug: vi::slugify(title),
+            draft: false,
+            booklet: true,
+            weight: 0,
+            image: None,
+            body: String::new(),
+            body_line: 1,
+            html: String::new(),
+            positions: KeyPositions::default(),
+        }
+    }
+
+    fn build(models: Vec<Model>, config: &Config) -> (Index, Vec<Diagnostic>) {
+        let content = Content {
+            models,
+            pages: vec![],
+            home: None,
+        };
+        Index::build(content, config, &Collator::new())
+    }
+
+    #[test]
+    fn models_by_year_then_title_in_vietnamese_order() {
+        let (idx, ds) = build(
+            vec![
+                model("a.md", "Đối thoại", "U", "F", 2022),
+                model("b.md", "Dân chủ", "U", "F", 2022),
+                model("c.md", "Ấn tượng", "U", "F", 2023),
+                model("d.md", "Ưu tiên", "U", "F", 2022),
+            ],
+            &Config::default(),
+        );
+        assert!(ds.is_empty());
+        let titles: Vec<_> = idx.models.iter().map(|m| m.title.as_str()).collect();
+        assert_eq!(titles, ["Ấn tượng", "Dân chủ", "Đối thoại", "Ưu tiên"]);
+    }
+
+    #[test]
+    fn terms_in_collation_order_years_newest_first() {
+        let (idx, _) = build(
+            vec![
+                model("a.md", "A", "Ủy ban", "Đối thoại", 2019),
+                model("b.md", "B", "Sở Xây dựng", "Dân chủ", 2023),
+                model("c.md", "C", "Ban Dân vận", "Cải cách", 2021),
+            ],
+            &Config::default(),
+        );
+        let names = |t: &Taxonomy| t.terms.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&idx.fields), ["Cải cách", "Dân chủ", "Đối thoại"]);
+        assert_eq!(names(&idx.units), ["Ban Dân vận", "Sở Xây dựng", "Ủy ban"]);
+        assert_eq!(names(&idx.years), ["2023", "2021", "2019"]);
+    }
+
+    #[test]
+    fn minority_spelling_is_merged_with_a_warning() {
+        let (idx, ds) = build(
+            vec![
+                model("a.md", "A", "Sở Xây dựng", "F", 2020),
+                model("b.md", "B", "Sở Xây dựng", "F", 2020),
+                model("c.md", "C", "sở xây  dựng", "F", 2020),
+            ],
+            &Config::default(),
+        );
+        assert_eq!(idx.units.terms.len(), 1);
+        assert_eq!(idx.units.terms[0].models.len(), 3);
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].path.as_deref(), Some(std::path::Path::new("c.md")));
+        assert!(
+            ds[0].message.contains("another spelling of `Sở Xây dựng`"),
+            "{}",
+            ds[0].message
+        );
+    }
+
+    #[test]
+    fn duplicate_slug_names_both_files() {
+        let (_, ds) = build(
+            vec![
+                model("a.md", "Cùng tên", "U", "F", 2020),
+                model("b.md", "Cung ten", "U", "F", 2021),
+            ],
+            &Config::default(),
+        );
+        assert_eq!(ds.len(), 1);
+        assert_eq!(
+            ds[0].message,
+            "two models have the slug `cung-ten`: `a.md` and `b.md`"
+        );
+    }
+
+    #[test]
+    fn vocabulary_error_suggests_nearest() {
+        let config =
+            Config::parse("fields: [\"Giải phóng mặt bằng\", \"Tiếp công dân\"]").expect("valid");
+        let (_, ds) = build(
+            vec![model("a.md", "A", "U", "Giải phóng mặt bẳng x", 2020)],
+            &config,
+        );
+        assert_eq!(ds.len(), 1);
+        assert!(ds[0].is_error());
+        assert!(
+            ds[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("did you mean `Giải phóng mặt bằng`")
+        );
+    }
+
+    #[test]
+    fn vocabulary_accepts_other_case_and_uses_declared_spelling() {
+        let config = Config::parse("fields: [\"Tiếp công dân\"]").expect("valid");
+        let (idx, ds) = build(
+            vec![model("a.md", "A", "U", "tiếp công dân", 2020)],
+            &config,
+        );
+        assert!(ds.is_empty());
+        assert_eq!(idx.models[0].field, "Tiếp công dân");
+    }
+}

@@ -1,0 +1,18 @@
+//! kheo: a static-site generator for "Dân vận khéo" models.
+//!
+//! The pipeline, one module a step: [`content`] discovers and parses the
+//! Markdown files, [`index`] builds the [`index::Index`] every output borrows,
+//! [`markdown`] renders bodies, [`render`] renders pages with the theme, and
+//! [`output`] writes them atomically. [`site`] strings the steps together;
+//! [`cli`] is the command line.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod index;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod vi;

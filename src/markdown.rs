@@ -1,0 +1,530 @@
+//! Markdown to HTML: the one place that sets pulldown-cmark's options.
+//!
+//! Around pulldown-cmark's event stream this module adds what kheo needs:
+//! heading ids from Vietnamese text, raw HTML escaped unless the site trusts
+//! it, fenced code highlighted by syntect (loaded on first use only), links
+//! to other content files rewritten to their URLs, images and files checked
+//! and collected for copying, and the first paragraph kept as a summary.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::vi;
+
+/// What the renderer needs to know about the whole site.
+pub struct SiteLinks<'a> {
+    /// The site root folder.
+    pub root: &'a Path,
+    /// Base path of URLs: `/` or `/dan-van/`.
+    pub base_path: &'a str,
+    /// Source path (relative to the root) → site-relative URL, for every published file.
+    pub urls: &'a HashMap<String, String>,
+    /// Raw HTML passes through when true.
+    pub unsafe_html: bool,
+}
+
+/// One document to render.
+pub struct Document<'a> {
+    /// Source path relative to the root, e.g. `content/models/x.md`.
+    pub source: &'a str,
+    /// The Markdown.
+    pub body: &'a str,
+    /// File line of the body's first line.
+    pub body_line: usize,
+    /// Output folder of the page, relative to the output root, e.g. `mo-hinh/x/`.
+    pub out_dir: &'a str,
+}
+
+/// A link to a site path, checked once every output file is known.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    /// Site-relative path without base path, query or fragment, e.g. `/linh-vuc/`.
+    pub path: String,
+    /// Where it is written.
+    pub pos: Pos,
+}
+
+/// A file referenced by a document and copied next to its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// The file on disk.
+    pub source: PathBuf,
+    /// Its path in the output, relative to the output root.
+    pub out_path: String,
+}
+
+/// The result of rendering one document.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    /// Site-absolute links to check later.
+    pub links: Vec<SiteLink>,
+    /// Files to copy.
+    pub assets: Vec<Asset>,
+    /// Problems found (without file: the caller adds it).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one document.
+pub fn render(doc: &Document<'_>, site: &SiteLinks<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut ids = HashSet::new();
+    let mut heading: Option<(Vec<Event<'_>>, Tag<'_>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut paragraph = ParagraphState::default();
+    let mut warned_html = false;
+    let pos = |offset: usize| Pos::of_offset(doc.body, offset, doc.body_line);
+
+    for (event, range) in Parser::new_ext(doc.body, options()).into_offset_iter() {
+        paragraph.observe(&event);
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if !site.unsafe_html => {
+                if html.trim_start().starts_with("<!--") {
+                    continue;
+                }
+                if !warned_html {
+                    warned_html = true;
+                    out.diagnostics.push(raw_html_warning(pos(range.start)));
+                }
+                Event::Text(html)
+            }
+            Event::Start(Tag::HtmlBlock) if !site.unsafe_html => {
+                Event::Html("<p class=\"raw-html\">".into())
+            }
+            Event::End(TagEnd::HtmlBlock) if !site.unsafe_html => Event::Html("</p>\n".into()),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, false, doc, site, pos(range.start), &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, true, doc, site, pos(range.start), &mut out);
+                let alt_missing = doc
+                    .body
+                    .get(range.clone())
+                    .is_some_and(|s| s.starts_with("![]"));
+                if alt_missing {
+                    out.diagnostics.push(
+                        Diagnostic::warning("image has no description (alt text)")
+                            .at_pos(Some(pos(range.start)))
+                            .hint("describe the picture for readers who cannot see it: `![Cán bộ đối thoại với người dân](anh.jpg)`"),
+                    );
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if !lang.trim().is_empty() =>
+            {
+                code = Some((
+                    lang.split_whitespace().next().unwrap_or("").to_owned(),
+                    String::new(),
+                ));
+                continue;
+            }
+            Event::Text(text) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&text);
+                }
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                let (lang, text) = code.take().expect("checked above");
+                Event::Html(highlight(&lang, &text).into())
+            }
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(tag @ Tag::Heading { .. })) => heading = Some((Vec::new(), tag)),
+            (Some(_), Event::End(end @ TagEnd::Heading(_))) => {
+                let (inner, tag) = heading.take().expect("inside a heading");
+                events.push(Event::Start(with_id(tag, &inner, &mut ids)));
+                events.extend(inner);
+                events.push(Event::End(end));
+            }
+            (Some((inner, _)), e) => inner.push(e),
+            (None, e) => events.push(e),
+        }
+    }
+    out.first_paragraph = paragraph
+        .text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+#[derive(Default)]
+struct ParagraphState {
+    depth: usize,
+    done: bool,
+    inside: bool,
+    text: String,
+}
+
+impl ParagraphState {
+    /// Keeps the text of the first top-level paragraph.
+    fn observe(&mut self, event: &Event<'_>) {
+        if self.done {
+            return;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if self.depth == 0 => self.inside = true,
+            Event::End(TagEnd::Paragraph) if self.inside => {
+                self.inside = false;
+                self.done = !self.text.trim().is_empty();
+            }
+            Event::Start(_) if !self.inside => self.depth += 1,
+            Event::End(_) if !self.inside => self.depth = self.depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if self.inside => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.inside => self.text.push(' '),
+            _ => {}
+        }
+    }
+}
+
+fn raw_html_warning(pos: Pos) -> Diagnostic {
+    Diagnostic::warning("raw HTML is shown as text, not as HTML")
+        .at_pos(Some(pos))
+        .hint("write it in Markdown instead; if every editor of this site is trusted, set `markdown: {unsafe_html: true}` in site.yaml")
+}
+
+fn with_id<'a>(tag: Tag<'a>, inner: &[Event<'a>], ids: &mut HashSet<String>) -> Tag<'a> {
+    let Tag::Heading {
+        level,
+        id,
+        classes,
+        attrs,
+    } = tag
+    else {
+        return tag;
+    };
+    let base = match &id {
+        Some(given) => given.to_string(),
+        None => {
+            let text: String = inner
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let slug = vi::slugify(&text);
+            if slug.is_empty() {
+                "muc".to_owned()
+            } else {
+                slug
+            }
+        }
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !ids.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    Tag::Heading {
+        level,
+        id: Some(CowStr::from(unique)),
+        classes,
+        attrs,
+    }
+}
+
+/// Rewrites one link or image destination, recording what must be checked or copied.
+fn rewrite(
+    dest: &str,
+    is_image: bool,
+    doc: &Document<'_>,
+    site: &SiteLinks<'_>,
+    pos: Pos,
+    out: &mut Rendered,
+) -> String {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return dest.to_owned();
+    }
+    let (path, suffix) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let path = percent_decode(path);
+    if let Some(site_path) = path.strip_prefix('/') {
+        out.links.push(SiteLink {
+            path: format!("/{site_path}"),
+            pos,
+        });
+        return format!("{}{site_path}{suffix}", site.base_path);
+    }
+    let what = if is_image { "image" } else { "link" };
+    let from_dir = Path::new(doc.source).parent().unwrap_or(Path::new(""));
+    let Some(target) = normalize(&from_dir.join(&path)) else {
+        out.diagnostics.push(
+            Diagnostic::error(format!("{what} `{dest}` points outside the site folder"))
+                .at_pos(Some(pos))
+                .hint("link only to files inside the site's content/ folder"),
+        );
+        return dest.to_owned();
+    };
+    let target_str = target.to_string_lossy().replace('\\', "/");
+    if target_str.ends_with(".md") {
+        if let Some(url) = site.urls.get(&target_str) {
+            return format!("{}{}{suffix}", site.base_path, url.trim_start_matches('/'));
+        }
+        out.diagnostics.push(
+            Diagnostic::error(format!("broken link `{dest}`: there is no published file `{target_str}`"))
+                .at_pos(Some(pos))
+                .hint("check the file name and the `../` steps; the path is relative to this file, e.g. `../ha-noi/vanh-dai-4.md`"),
+        );
+        return dest.to_owned();
+    }
+    let file = site.root.join(&target);
+    if !target_str.starts_with("content/") || !file.is_file() {
+        let hint = if is_image {
+            "put the image file next to the Markdown file (or in a folder beside it) and give its path relative to this file".to_owned()
+        } else {
+            "link to another model by its file, e.g. `../ha-noi/vanh-dai-4.md`, or to a page of the site with a path from `/`, e.g. `/linh-vuc/`".to_owned()
+        };
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "broken {what} `{dest}`: file `{target_str}` not found"
+            ))
+            .at_pos(Some(pos))
+            .hint(hint),
+        );
+        return dest.to_owned();
+    }
+    let asset_rel = match normalize(Path::new(&path)) {
+        Some(p) => p.to_string_lossy().replace('\\', "/"),
+        None => target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    let out_path = format!("{}{}", doc.out_dir, asset_rel);
+    out.assets.push(Asset {
+        source: file,
+        out_path: out_path.clone(),
+    });
+    format!("{}{out_path}{suffix}", site.base_path)
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk; None when the path climbs above its start.
+pub fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(p) => out.push(p),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Highlights a fenced code block; syntect's data is loaded on the first call only.
+fn highlight(lang: &str, code: &str) -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::parsing::SyntaxSet;
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    static THEMES: OnceLock<ThemeSet> = OnceLock::new();
+    let syntaxes = SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines);
+    let plain = || {
+        let mut s = String::from("<pre><code>");
+        pulldown_cmark_escape::escape_html(&mut s, code).expect("writing to a String cannot fail");
+        s.push_str("</code></pre>\n");
+        s
+    };
+    let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {
+        return plain();
+    };
+    let themes = THEMES.get_or_init(ThemeSet::load_defaults);
+    let Some(theme) = themes.themes.get("InspiredGitHub") else {
+        return plain();
+    };
+    syntect::html::highlighted_html_for_string(code, syntaxes, syntax, theme)
+        .unwrap_or_else(|_| plain())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_str(body: &str, unsafe_html: bool) -> Rendered {
+        let urls = HashMap::from([("content/models/b.md".to_owned(), "/mo-hinh/b/".to_owned())]);
+        let site = SiteLinks {
+            root: Path::new("/nonexistent"),
+            base_path: "/",
+            urls: &urls,
+            unsafe_html,
+        };
+        let doc = Document {
+            source: "content/models/a.md",
+            body,
+            body_line: 5,
+            out_dir: "mo-hinh/a/",
+        };
+        render(&doc, &site)
+    }
+
+    #[test]
+    fn heading_ids_from_vietnamese_text_are_unique() {
+        let r = render_str("## Cách làm\n\n## Cách làm\n", false);
+        assert!(
+            r.html.contains("<h2 id=\"cach-lam\">Cách làm</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"cach-lam-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_escaped_with_one_warning() {
+        let r = render_str("a <b>x</b> <i>y</i>\n", false);
+        assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(r.diagnostics[0].line, Some(5));
+    }
+
+    #[test]
+    fn raw_html_passes_when_trusted() {
+        let r = render_str("a <b>x</b>\n", true);
+        assert!(r.html.contains("<b>x</b>"));
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render_str(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ y[^1]\n\n[^1]: note\n",
+            false,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn md_links_become_urls_and_broken_ones_are_errors() {
+        let r = render_str("[b](b.md#x) [c](c.md)\n", false);
+        assert!(r.html.contains("href=\"/mo-hinh/b/#x\""), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(
+            r.diagnostics[0].message,
+            "broken link `c.md`: there is no published file `content/models/c.md`"
+        );
+        assert_eq!(
+            (r.diagnostics[0].line, r.diagnostics[0].column),
+            (Some(5), Some(13))
+        );
+    }
+
+    #[test]
+    fn site_links_are_collected_for_checking() {
+        let r = render_str(
+            "see [fields](/linh-vuc/) and [web](https://example.org)\n",
+            false,
+        );
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].path, "/linh-vuc/");
+    }
+
+    #[test]
+    fn link_outside_site_is_rejected() {
+        let r = render_str("![x](../../../../etc/passwd)\n", false);
+        assert!(r.diagnostics[0].message.contains("outside the site folder"));
+    }
+
+    #[test]
+    fn first_paragraph_is_the_summary() {
+        let r = render_str(
+            "## Heading\n\nThe *first* one\ncontinues.\n\nSecond.\n",
+            false,
+        );
+        assert_eq!(r.first_paragraph, "The first one continues.");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted() {
+        let r = render_str("```rust\nfn main() {}\n```\n", false);
+        assert!(r.html.contains("<pre style="), "{}", r.html);
+    }
+}

@@ -1,0 +1,213 @@
+//! Writing the output folder safely.
+//!
+//! Every file is written into a fresh temporary folder beside the output
+//! folder; only when all of them are written is the old output swapped out
+//! and the new one renamed into place. A failed build therefore leaves the
+//! previous output exactly as it was, and no path can point outside the
+//! output folder: each one is checked before anything is written.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Generated in memory.
+    Bytes(Vec<u8>),
+    /// Copied from a file.
+    Copy(PathBuf),
+    /// Embedded in the binary.
+    Static(&'static [u8]),
+}
+
+/// One file to write, at a path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative path with `/`, e.g. `mo-hinh/x/index.html`.
+    pub path: String,
+    /// Its bytes.
+    pub contents: Contents,
+}
+
+impl OutputFile {
+    /// A generated file.
+    pub fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+}
+
+/// Checks that a relative output path stays inside the output folder.
+pub fn is_safe_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Refuses output folders whose replacement would destroy the site itself.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let parent = fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    let out = match out.file_name() {
+        Some(name) => parent.join(name),
+        None => parent,
+    };
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("static"),
+        root.join("templates"),
+        root.join("themes"),
+    ];
+    if protected.iter().any(|p| p.starts_with(&out)) || out.starts_with(root.join("content")) {
+        return Err(Diagnostic::error(format!(
+            "refusing to use `{}` as the output folder: it would replace the site's own files",
+            out.display()
+        ))
+        .hint("choose a separate folder, e.g. `--out public`"));
+    }
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        return Err(Diagnostic::error(format!(
+            "refusing to replace `{}`: it is not empty and was not written by kheo",
+            out.display()
+        ))
+        .hint("choose an empty or new folder with `--out`, or move its files elsewhere first"));
+    }
+    Ok(())
+}
+
+/// A file kheo leaves in its output so it knows the folder is its own to replace.
+pub const MARKER: &str = ".kheo-output";
+
+/// Writes all files into a temporary folder beside `out`, then swaps it in.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    for f in files {
+        if !is_safe_path(&f.path) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{}`: the path leaves the output folder",
+                f.path
+            )));
+        }
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.kheo-new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
+    let fail = |what: &str, path: &Path, e: io::Error| {
+        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+            .hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+    };
+    fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| fail("clear", &tmp, e))?;
+    }
+    fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
+    let written = files.par_iter().try_for_each(|f| write_one(&tmp, f));
+    let written = written.and_then(|()| {
+        fs::write(
+            tmp.join(MARKER),
+            b"written by kheo; the whole folder is replaced on each build\n",
+        )
+        .map_err(|e| fail("write", &tmp.join(MARKER), e))
+    });
+    if let Err(d) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(d);
+    }
+    if out.exists() {
+        fs::rename(out, &old).map_err(|e| fail("move aside", out, e))?;
+    }
+    if let Err(e) = fs::rename(&tmp, out) {
+        let _ = fs::rename(&old, out);
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(fail("move into place", out, e));
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(|e| fail("remove the previous output", &old, e))?;
+    }
+    Ok(())
+}
+
+fn write_one(dir: &Path, f: &OutputFile) -> Result<(), Diagnostic> {
+    let path = dir.join(&f.path);
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p)
+            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", p.display())))?;
+    }
+    let result = match &f.contents {
+        Contents::Bytes(b) => fs::write(&path, b),
+        Contents::Static(b) => fs::write(&path, b),
+        Contents::Copy(src) => fs::copy(src, &path).map(|_| ()),
+    };
+    result.map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_paths_are_rejected() {
+        for p in ["../x", "/etc/passwd", "a/../../b", "", "a\\..\\b", "./a"] {
+            assert!(!is_safe_path(p), "{p}");
+        }
+        assert!(is_safe_path("mo-hinh/x/index.html"));
+    }
+
+    #[test]
+    fn swap_replaces_the_folder() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        write_atomic(&out, &[OutputFile::bytes("a.txt", b"1".to_vec())]).expect("first write");
+        write_atomic(&out, &[OutputFile::bytes("b/c.txt", b"2".to_vec())]).expect("second write");
+        assert!(!out.join("a.txt").exists());
+        assert_eq!(fs::read(out.join("b/c.txt")).expect("written"), b"2");
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("list").collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn an_unsafe_path_writes_nothing() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        write_atomic(&out, &[OutputFile::bytes("a.txt", b"1".to_vec())]).expect("first write");
+        let err =
+            write_atomic(&out, &[OutputFile::bytes("../evil", vec![])]).expect_err("rejected");
+        assert!(err.message.contains("leaves the output folder"));
+        assert!(out.join("a.txt").exists());
+        assert!(!tmp.path().join("evil").exists());
+    }
+
+    #[test]
+    fn out_dir_must_not_be_the_site() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(tmp.path().join("content")).expect("mkdir");
+        assert!(check_out_dir(tmp.path(), tmp.path()).is_err());
+        assert!(check_out_dir(tmp.path(), &tmp.path().join("content")).is_err());
+        assert!(check_out_dir(tmp.path(), &tmp.path().join("public")).is_ok());
+    }
+}

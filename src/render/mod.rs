@@ -1,0 +1,517 @@
+//! Rendering the indexed site into output files.
+//!
+//! 1. [`theme`] loads templates, UI strings and static files (site override →
+//!    theme folder → embedded default).
+//! 2. [`context`] builds typed template contexts that borrow from the Index.
+//! 3. [`render_site`] lists every page as a [`Job`] and renders them in
+//!    parallel: home, models, taxonomy indexes, paginated term pages, static
+//!    pages, 404, feeds, sitemap, robots.txt.
+//! 4. [`data`] writes the registry (`models.json`, `models.csv`).
+
+pub mod context;
+pub mod data;
+pub mod theme;
+pub mod urls;
+
+use minijinja::{Value, context};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::index::{Index, TaxonomyKind};
+use crate::output::{Contents, OutputFile};
+use context::{Contexts, Crumb, PageLink, Paginator};
+pub use theme::Theme;
+pub use urls::Urls;
+
+/// A serialisable value as a template value.
+fn val<T: serde::Serialize>(x: T) -> Value {
+    Value::from(minijinja::value::Serde(x))
+}
+
+/// Models in a feed.
+const FEED_ENTRIES: usize = 50;
+/// Units listed on the home page.
+const HOME_UNITS: usize = 10;
+
+/// One output file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    Model(usize),
+    Taxonomy(TaxonomyKind),
+    Term {
+        kind: TaxonomyKind,
+        term: usize,
+        page: usize,
+    },
+    Page(usize),
+    NotFound,
+    Feed {
+        field: Option<usize>,
+    },
+    Sitemap,
+    Robots,
+}
+
+/// Renders every page and data file; the static files and assets are added by the caller.
+pub fn render_site(
+    index: &Index,
+    config: &Config,
+    theme: &Theme,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let urls = Urls::new(config);
+    let renderer = Renderer::new(index, config, theme, &urls);
+    let jobs = renderer.jobs();
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let mut files = Vec::with_capacity(results.len() + 2);
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let all: Vec<usize> = (0..index.models.len()).collect();
+    files.push(OutputFile::bytes(
+        "models.json",
+        data::json(index, &urls, &all),
+    ));
+    files.push(OutputFile::bytes(
+        "models.csv",
+        data::csv(index, &urls, &all),
+    ));
+    for (path, source) in &theme.static_files {
+        let contents = match source {
+            theme::StaticSource::Disk(p) => Contents::Copy(p.clone()),
+            theme::StaticSource::Embedded(b) => Contents::Static(b),
+        };
+        files.push(OutputFile {
+            path: path.clone(),
+            contents,
+        });
+    }
+    (files, diagnostics)
+}
+
+struct Renderer<'a> {
+    ctx: Contexts<'a>,
+    theme: &'a Theme,
+    site: Value,
+    strings: Value,
+    /// Previous and next model in the same field, per model.
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(index: &'a Index, config: &'a Config, theme: &'a Theme, urls: &'a Urls<'a>) -> Self {
+        let ctx = Contexts {
+            index,
+            config,
+            urls,
+            strings: &theme.strings,
+        };
+        let site = val(ctx.site());
+        let strings = val(&theme.strings);
+        let mut neighbours = vec![(None, None); index.models.len()];
+        for term in &index.fields.terms {
+            for (k, &i) in term.models.iter().enumerate() {
+                let prev = k.checked_sub(1).map(|p| term.models[p]);
+                neighbours[i] = (prev, term.models.get(k + 1).copied());
+            }
+        }
+        Renderer {
+            ctx,
+            theme,
+            site,
+            strings,
+            neighbours,
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let index = self.ctx.index;
+        let mut jobs = vec![
+            Job::Home,
+            Job::NotFound,
+            Job::Sitemap,
+            Job::Robots,
+            Job::Feed { field: None },
+        ];
+        jobs.extend((0..index.models.len()).map(Job::Model));
+        jobs.extend((0..index.pages.len()).map(Job::Page));
+        for kind in TaxonomyKind::ALL {
+            let taxonomy = index.taxonomy(kind);
+            if kind == TaxonomyKind::Localities && taxonomy.terms.is_empty() {
+                continue;
+            }
+            jobs.push(Job::Taxonomy(kind));
+            for (t, term) in taxonomy.terms.iter().enumerate() {
+                for page in 1..=self.pages_of(term.models.len()) {
+                    jobs.push(Job::Term {
+                        kind,
+                        term: t,
+                        page,
+                    });
+                }
+            }
+        }
+        jobs.extend((0..index.fields.terms.len()).map(|f| Job::Feed { field: Some(f) }));
+        jobs
+    }
+
+    fn pages_of(&self, count: usize) -> usize {
+        count.div_ceil(self.ctx.config.page_size).max(1)
+    }
+
+    /// Output directory of an HTML job, for the sitemap.
+    fn dir_of(&self, job: Job) -> Option<String> {
+        let urls = self.ctx.urls;
+        let index = self.ctx.index;
+        Some(match job {
+            Job::Home => String::new(),
+            Job::Model(i) => urls.model_dir(&index.models[i].slug),
+            Job::Taxonomy(kind) => urls.taxonomy_dir(kind),
+            Job::Term { kind, term, page } => {
+                urls.term_dir(kind, &index.taxonomy(kind).terms[term].slug, page)
+            }
+            Job::Page(i) => urls.page_dir(&index.pages[i].slug),
+            _ => return None,
+        })
+    }
+
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let (template, path, ctx) = match job {
+            Job::Home => ("index.html", "index.html".to_owned(), self.home()),
+            Job::Model(i) => ("model.html", self.html_path(job), self.model(i)),
+            Job::Taxonomy(kind) => ("taxonomy.html", self.html_path(job), self.taxonomy(kind)),
+            Job::Term { kind, term, page } => (
+                "term.html",
+                self.html_path(job),
+                self.term(kind, term, page),
+            ),
+            Job::Page(i) => ("page.html", self.html_path(job), self.page(i)),
+            Job::NotFound => ("404.html", "404.html".to_owned(), self.not_found()),
+            Job::Feed { field } => ("feed.xml", self.feed_path(field), self.feed(field)),
+            Job::Sitemap => ("sitemap.xml", "sitemap.xml".to_owned(), self.sitemap()),
+            Job::Robots => ("robots.txt", "robots.txt".to_owned(), self.robots()),
+        };
+        let tmpl = self
+            .theme
+            .env
+            .get_template(template)
+            .map_err(|e| self.theme.error(&e))?;
+        let mut text = tmpl.render(ctx).map_err(|e| self.theme.error(&e))?;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        Ok(OutputFile::bytes(path, text.into_bytes()))
+    }
+
+    fn html_path(&self, job: Job) -> String {
+        format!("{}index.html", self.dir_of(job).unwrap_or_default())
+    }
+
+    fn feed_path(&self, field: Option<usize>) -> String {
+        match field {
+            None => "feed.xml".to_owned(),
+            Some(f) => {
+                let slug = &self.ctx.index.fields.terms[f].slug;
+                format!(
+                    "{}feed.xml",
+                    self.ctx.urls.term_dir(TaxonomyKind::Fields, slug, 1)
+                )
+            }
+        }
+    }
+
+    fn page_ctx(&self, kind: &'static str, title: &str, description: &str, dir: &str) -> Value {
+        let url = self.ctx.urls.url(dir);
+        let permalink = self.ctx.urls.permalink(&url);
+        let description = if description.is_empty() {
+            &self.ctx.config.description
+        } else {
+            description
+        };
+        val(context::PageCtx {
+            kind,
+            title,
+            description,
+            url,
+            permalink,
+        })
+    }
+
+    fn base(&self, page: Value) -> Value {
+        context! { site => self.site.clone(), t => self.strings.clone(), page => page }
+    }
+
+    fn home(&self) -> Value {
+        let index = self.ctx.index;
+        let intro_title = index
+            .home
+            .as_ref()
+            .map(|h| h.title.as_str())
+            .filter(|t| !t.is_empty());
+        let title = intro_title.unwrap_or(&self.ctx.config.title);
+        let description = index
+            .home
+            .as_ref()
+            .map(|h| h.summary.as_str())
+            .unwrap_or("");
+        let latest: Vec<_> = self
+            .latest(self.ctx.config.latest)
+            .into_iter()
+            .map(|i| self.ctx.card(i))
+            .collect();
+        let terms = |kind: TaxonomyKind| -> Vec<_> {
+            index
+                .taxonomy(kind)
+                .terms
+                .iter()
+                .map(|t| self.ctx.term(kind, t))
+                .collect()
+        };
+        let mut units = terms(TaxonomyKind::Units);
+        units.sort_by_key(|u| std::cmp::Reverse(u.count));
+        units.truncate(HOME_UNITS);
+        let intro = index
+            .home
+            .as_ref()
+            .map(|h| h.html.clone())
+            .unwrap_or_default();
+        context! {
+            ..self.base(self.page_ctx("home", title, description, "")),
+            ..context! {
+                intro => Value::from_safe_string(intro),
+                intro_title => intro_title,
+                latest => val(latest),
+                fields => val(terms(TaxonomyKind::Fields)),
+                years => val(terms(TaxonomyKind::Years)),
+                localities => val(terms(TaxonomyKind::Localities)),
+                units => val(units),
+            }
+        }
+    }
+
+    /// The newest models by publication date (year when undated), index order on ties.
+    fn latest(&self, n: usize) -> Vec<usize> {
+        let models = &self.ctx.index.models;
+        let mut order: Vec<usize> = (0..models.len()).collect();
+        let key = |i: usize| {
+            models[i]
+                .date
+                .map(|d| (d.year(), d.month(), d.day()))
+                .unwrap_or((models[i].year as i16, 1, 1))
+        };
+        order.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+        order.truncate(n);
+        order
+    }
+
+    fn model(&self, i: usize) -> Value {
+        let m = &self.ctx.index.models[i];
+        let card_field = self.ctx.index.model_terms[i].field;
+        let field = &self.ctx.index.fields.terms[card_field];
+        let urls = self.ctx.urls;
+        let breadcrumbs = vec![
+            Crumb {
+                title: self.ctx.string("home"),
+                url: urls.home(),
+            },
+            Crumb {
+                title: self.ctx.string("fields"),
+                url: urls.taxonomy(TaxonomyKind::Fields),
+            },
+            Crumb {
+                title: field.name.clone(),
+                url: urls.term(TaxonomyKind::Fields, &field.slug, 1),
+            },
+        ];
+        let (prev, next) = self.neighbours[i];
+        context! {
+            ..self.base(self.page_ctx("model", &m.title, &m.summary, &urls.model_dir(&m.slug))),
+            ..context! {
+                model => val(self.ctx.model(i)),
+                prev => prev.map(|p| val(self.ctx.card(p))),
+                next => next.map(|n| val(self.ctx.card(n))),
+                breadcrumbs => val(breadcrumbs),
+            }
+        }
+    }
+
+    fn taxonomy(&self, kind: TaxonomyKind) -> Value {
+        let tax = self.ctx.taxonomy(kind);
+        let terms: Vec<_> = self
+            .ctx
+            .index
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|t| self.ctx.term(kind, t))
+            .collect();
+        let page = self.page_ctx(
+            "taxonomy",
+            &tax.title,
+            "",
+            &self.ctx.urls.taxonomy_dir(kind),
+        );
+        context! {
+            ..self.base(page),
+            ..context! { taxonomy => val(tax), terms => val(terms) }
+        }
+    }
+
+    fn term(&self, kind: TaxonomyKind, t: usize, page: usize) -> Value {
+        let term = &self.ctx.index.taxonomy(kind).terms[t];
+        let per_page = self.ctx.config.page_size;
+        let pages = self.pages_of(term.models.len());
+        let urls = self.ctx.urls;
+        let url_of = |p: usize| urls.term(kind, &term.slug, p);
+        let paginator = Paginator {
+            page,
+            pages,
+            total: term.models.len(),
+            per_page,
+            prev: (page > 1).then(|| url_of(page - 1)),
+            next: (page < pages).then(|| url_of(page + 1)),
+            links: (1..=pages)
+                .map(|n| PageLink {
+                    number: n,
+                    url: url_of(n),
+                    current: n == page,
+                })
+                .collect(),
+        };
+        let models: Vec<_> = term
+            .models
+            .iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .map(|&i| self.ctx.card(i))
+            .collect();
+        let tax = self.ctx.taxonomy(kind);
+        let title = if page > 1 {
+            format!(
+                "{} ({} {page})",
+                term.name,
+                self.ctx.string("page").to_lowercase()
+            )
+        } else {
+            term.name.clone()
+        };
+        let description = format!("{}: {}", tax.title, term.name);
+        let page_ctx = self.page_ctx(
+            "term",
+            &title,
+            &description,
+            &urls.term_dir(kind, &term.slug, page),
+        );
+        context! {
+            ..self.base(page_ctx),
+            ..context! {
+                taxonomy => val(tax),
+                term => val(self.ctx.term(kind, term)),
+                models => val(models),
+                paginator => val(paginator),
+            }
+        }
+    }
+
+    fn page(&self, i: usize) -> Value {
+        let p = &self.ctx.index.pages[i];
+        let page = self.page_ctx(
+            "page",
+            &p.title,
+            &p.summary,
+            &self.ctx.urls.page_dir(&p.slug),
+        );
+        context! { ..self.base(page), ..context! { content => Value::from_safe_string(p.html.clone()) } }
+    }
+
+    fn not_found(&self) -> Value {
+        let title = self.ctx.string("not_found_title");
+        self.base(self.page_ctx("not_found", &title, "", "404.html"))
+    }
+
+    fn feed(&self, field: Option<usize>) -> Value {
+        let index = self.ctx.index;
+        let urls = self.ctx.urls;
+        let config = self.ctx.config;
+        let (title, html_url, models): (String, String, Vec<usize>) = match field {
+            None => (config.title.clone(), urls.home(), self.latest(FEED_ENTRIES)),
+            Some(f) => {
+                let term = &index.fields.terms[f];
+                let mut models = term.models.clone();
+                let latest = self.latest(usize::MAX);
+                let rank: std::collections::HashMap<usize, usize> =
+                    latest.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+                models.sort_by_key(|i| rank.get(i).copied().unwrap_or(usize::MAX));
+                models.truncate(FEED_ENTRIES);
+                (
+                    format!("{} – {}", config.title, term.name),
+                    urls.term(TaxonomyKind::Fields, &term.slug, 1),
+                    models,
+                )
+            }
+        };
+        let self_url = urls.permalink(&urls.url(&self.feed_path(field)));
+        let id = |url: &str| -> String {
+            if config.base_url.is_empty() {
+                format!("urn:kheo:{}", url.trim_matches('/').replace('/', ":"))
+            } else {
+                urls.permalink(url)
+            }
+        };
+        let updated_of = |i: usize| -> String {
+            let m = &index.models[i];
+            match m.date {
+                Some(d) => format!("{d}T00:00:00Z"),
+                None => format!("{:04}-01-01T00:00:00Z", m.year),
+            }
+        };
+        let entries: Vec<Value> = models
+            .iter()
+            .map(|&i| {
+                let m = &index.models[i];
+                let url = urls.model(&m.slug);
+                context! {
+                    title => &m.title, id => id(&url), permalink => urls.permalink(&url), updated => updated_of(i),
+                    summary => &m.summary, unit => &m.unit, field => &m.field, year => m.year,
+                }
+            })
+            .collect();
+        let updated = models
+            .iter()
+            .map(|&i| updated_of(i))
+            .max()
+            .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_owned());
+        let feed = context! { title => title, id => id(&self_url), url => urls.permalink(&html_url), self_url => self_url, updated => updated };
+        context! { ..self.base(self.page_ctx("feed", "", "", "feed.xml")), ..context! { feed => feed, entries => entries } }
+    }
+
+    fn sitemap(&self) -> Value {
+        let index = self.ctx.index;
+        let entries: Vec<Value> = self
+            .jobs()
+            .into_iter()
+            .filter_map(|job| {
+                let dir = self.dir_of(job)?;
+                let lastmod = match job {
+                    Job::Model(i) => index.models[i].date.map(|d| d.to_string()),
+                    Job::Page(i) => index.pages[i].date.map(|d| d.to_string()),
+                    _ => None,
+                };
+                Some(context! { loc => self.ctx.urls.permalink(&self.ctx.urls.url(&dir)), lastmod => lastmod })
+            })
+            .collect();
+        context! { ..self.base(self.page_ctx("sitemap", "", "", "sitemap.xml")), ..context! { entries => entries } }
+    }
+
+    fn robots(&self) -> Value {
+        let urls = self.ctx.urls;
+        let sitemap_url = urls.permalink(&urls.file("sitemap.xml"));
+        context! { ..self.base(self.page_ctx("robots", "", "", "robots.txt")), ..context! { sitemap_url => sitemap_url } }
+    }
+}

@@ -1,0 +1,362 @@
+//! Themes: templates, UI strings and static files, looked up in the site's
+//! `templates/` and `static/`, then the theme folder, then the default theme
+//! embedded in the binary, all resolved inside one minijinja loader so a
+//! site's override always wins.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use minijinja::Environment;
+
+use crate::diagnostic::Diagnostic;
+
+/// The default theme, built into the binary: `(path inside the theme, bytes)`.
+/// This table feeds `kheo init`, the loader fallback and a test that every
+/// template parses.
+pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
+    (
+        "templates/base.html",
+        include_bytes!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "templates/macros.html",
+        include_bytes!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "templates/index.html",
+        include_bytes!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "templates/model.html",
+        include_bytes!("../../themes/default/templates/model.html"),
+    ),
+    (
+        "templates/taxonomy.html",
+        include_bytes!("../../themes/default/templates/taxonomy.html"),
+    ),
+    (
+        "templates/term.html",
+        include_bytes!("../../themes/default/templates/term.html"),
+    ),
+    (
+        "templates/page.html",
+        include_bytes!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "templates/404.html",
+        include_bytes!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "templates/feed.xml",
+        include_bytes!("../../themes/default/templates/feed.xml"),
+    ),
+    (
+        "templates/sitemap.xml",
+        include_bytes!("../../themes/default/templates/sitemap.xml"),
+    ),
+    (
+        "templates/robots.txt",
+        include_bytes!("../../themes/default/templates/robots.txt"),
+    ),
+    (
+        "i18n/vi.yaml",
+        include_bytes!("../../themes/default/i18n/vi.yaml"),
+    ),
+    (
+        "i18n/en.yaml",
+        include_bytes!("../../themes/default/i18n/en.yaml"),
+    ),
+    (
+        "static/style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "static/kheo.js",
+        include_bytes!("../../themes/default/static/kheo.js"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+];
+
+fn embedded(path: &str) -> Option<&'static [u8]> {
+    DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map(|(_, b)| *b)
+}
+
+/// Where a static file comes from.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// A file on disk.
+    Disk(PathBuf),
+    /// A file of the embedded default theme.
+    Embedded(&'static [u8]),
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// The template environment; templates are compiled once, on first use.
+    pub env: Environment<'static>,
+    /// UI strings of the site's language.
+    pub strings: BTreeMap<String, String>,
+    /// Static files: output path → source; the site's `static/` wins over the theme's.
+    pub static_files: BTreeMap<String, StaticSource>,
+    origins: Arc<Mutex<BTreeMap<String, String>>>,
+}
+
+impl Theme {
+    /// Loads the theme `name` for the site at `root`.
+    pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
+        let theme_dir = root.join("themes").join(name);
+        let theme_dir = if theme_dir.is_dir() {
+            Some(theme_dir)
+        } else if name == "default" {
+            None
+        } else {
+            return Err(Diagnostic::error(format!(
+                "theme `{name}` not found: there is no folder `themes/{name}`"
+            ))
+            .in_file(crate::config::FILE_NAME)
+            .hint(
+                "remove the `theme:` line to use the built-in default theme, or create the folder",
+            ));
+        };
+        let origins = Arc::new(Mutex::new(BTreeMap::new()));
+        let env = environment(
+            root.join("templates"),
+            theme_dir.clone(),
+            name,
+            origins.clone(),
+        );
+        let strings = load_strings(theme_dir.as_deref(), name, language)?;
+        let mut static_files = BTreeMap::new();
+        match &theme_dir {
+            Some(dir) => collect_static(&dir.join("static"), &mut static_files)?,
+            None => {
+                for (path, bytes) in DEFAULT_THEME {
+                    if let Some(rel) = path.strip_prefix("static/") {
+                        static_files.insert(rel.to_owned(), StaticSource::Embedded(bytes));
+                    }
+                }
+            }
+        }
+        collect_static(&root.join("static"), &mut static_files)?;
+        Ok(Theme {
+            env,
+            strings,
+            static_files,
+            origins,
+        })
+    }
+
+    /// The file a template was loaded from, for error messages.
+    pub fn origin(&self, template: &str) -> String {
+        let origins = self.origins.lock().unwrap_or_else(|e| e.into_inner());
+        origins
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| format!("templates/{template}"))
+    }
+
+    /// Turns a minijinja error into a diagnostic naming the template file and line.
+    pub fn error(&self, e: &minijinja::Error) -> Diagnostic {
+        let mut message = format!("template error: {}", e.kind());
+        if let Some(detail) = e.detail() {
+            message.push_str(&format!(": {detail}"));
+        }
+        let mut d = Diagnostic::error(message)
+            .hint("fix the template; docs/templates.md lists the variables each template receives");
+        if let Some(name) = e.name() {
+            d = d.in_file(self.origin(name));
+            if let Some(line) = e.line() {
+                d = d.at_line(line);
+            }
+        }
+        let mut source = std::error::Error::source(e);
+        while let Some(cause) = source {
+            d = d.note(format!("caused by: {cause}"));
+            source = cause.source();
+        }
+        d
+    }
+}
+
+fn environment(
+    site_templates: PathBuf,
+    theme_dir: Option<PathBuf>,
+    theme_name: &str,
+    origins: Arc<Mutex<BTreeMap<String, String>>>,
+) -> Environment<'static> {
+    let theme_label = format!("themes/{theme_name}/templates");
+    let mut env = Environment::new();
+    env.set_loader(move |name: &str| {
+        if name
+            .split(['/', '\\'])
+            .any(|part| part == ".." || part.is_empty())
+        {
+            return Ok(None);
+        }
+        let record = |origin: String| {
+            origins
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(name.to_owned(), origin);
+        };
+        let candidates = [
+            Some((site_templates.join(name), format!("templates/{name}"))),
+            theme_dir.as_ref().map(|d| {
+                (
+                    d.join("templates").join(name),
+                    format!("{theme_label}/{name}"),
+                )
+            }),
+        ];
+        for (path, label) in candidates.into_iter().flatten() {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    record(label);
+                    return Ok(Some(text));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read `{label}`: {e}"),
+                    ));
+                }
+            }
+        }
+        match embedded(&format!("templates/{name}")) {
+            Some(bytes) => {
+                record(format!("{name} (built-in default theme)"));
+                Ok(Some(String::from_utf8_lossy(bytes).into_owned()))
+            }
+            None => Ok(None),
+        }
+    });
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build()
+        .expect("the default delimiters are valid");
+    env.set_syntax(syntax);
+    env.set_formatter(escape_html_text);
+    env
+}
+
+/// Escapes text for HTML and XML like minijinja, but leaves `/` alone so URLs stay readable.
+fn escape_html_text(
+    out: &mut minijinja::Output<'_>,
+    state: &mut minijinja::State<'_, '_>,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    let is_html = matches!(state.auto_escape(), minijinja::AutoEscape::Html);
+    match value.as_str() {
+        Some(text) if is_html && !value.is_safe() => {
+            let mut escaped = String::with_capacity(text.len());
+            pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
+            out.write_str(&escaped.replace('\'', "&#39;")).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+fn load_strings(
+    theme_dir: Option<&Path>,
+    name: &str,
+    language: &str,
+) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let rel = format!("i18n/{language}.yaml");
+    let parse = |text: &str, label: &str| -> Result<BTreeMap<String, String>, Diagnostic> {
+        serde_yaml::from_str(text).map_err(|e| {
+            let d = Diagnostic::error(format!("invalid UI strings file: {e}"))
+                .in_file(label)
+                .hint("each line is `key: \"text\"`");
+            match e.location() {
+                Some(l) => d.at(l.line(), l.column()),
+                None => d,
+            }
+        })
+    };
+    let base = embedded(&rel)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    let mut strings = parse(&base, &rel)?;
+    if let Some(dir) = theme_dir {
+        let path = dir.join(&rel);
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            strings.extend(parse(&text, &format!("themes/{name}/{rel}"))?);
+        }
+    }
+    Ok(strings)
+}
+
+fn collect_static(dir: &Path, out: &mut BTreeMap<String, StaticSource>) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry =
+            entry.map_err(|e| Diagnostic::error(format!("cannot read a static folder: {e}")))?;
+        if entry.file_type().is_file() {
+            let rel = crate::content::relative(dir, entry.path());
+            out.insert(rel, StaticSource::Disk(entry.into_path()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_template_parses() {
+        let env = environment(
+            PathBuf::from("/nonexistent"),
+            None,
+            "default",
+            Default::default(),
+        );
+        for (path, _) in DEFAULT_THEME {
+            if let Some(name) = path.strip_prefix("templates/") {
+                env.get_template(name)
+                    .unwrap_or_else(|e| panic!("{name}: {e:#}"));
+            }
+        }
+    }
+
+    #[test]
+    fn embedded_table_matches_the_theme_folder() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| crate::content::relative(&dir, e.path()))
+            .filter(|p| !p.ends_with(".md") && !p.starts_with("fonts/"))
+            .collect();
+        on_disk.sort();
+        let mut table: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| (*p).to_owned()).collect();
+        table.sort();
+        assert_eq!(table, on_disk);
+    }
+
+    #[test]
+    fn strings_have_the_same_keys_in_both_languages() {
+        let vi = load_strings(None, "default", "vi").expect("vi parses");
+        let en = load_strings(None, "default", "en").expect("en parses");
+        assert_eq!(vi.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
+        assert_eq!(vi.get("home").map(String::as_str), Some("Trang chủ"));
+    }
+}
