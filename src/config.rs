@@ -190,7 +190,7 @@ impl Config {
                 config_error("page_size must be at least 1").hint("write e.g. `page_size: 20`"),
             );
         }
-        let urls = RawUrls { ..raw.urls };
+        let urls = raw.urls;
         let segment =
             |value: Option<String>, default: &str, key: &str, errors: &mut Vec<Diagnostic>| {
                 let v = value.unwrap_or_else(|| default.to_owned());

@@ -24,7 +24,7 @@ pub struct Args {
 impl Args {
     /// Runs the build and prints its diagnostics and summary.
     pub fn run(self) -> Outcome {
-        let out = self.out.unwrap_or_else(|| self.root.root.join("public"));
+        let out = self.out.unwrap_or_else(|| default_out(&self.root.root));
         let opts = BuildOptions {
             root: self.root.root,
             out: out.clone(),
@@ -40,6 +40,15 @@ impl Args {
         } else {
             Outcome::Failed
         }
+    }
+}
+
+/// `<root>/public`, shown as `public` when the root is the current folder.
+pub fn default_out(root: &std::path::Path) -> PathBuf {
+    if root == std::path::Path::new(".") {
+        PathBuf::from("public")
+    } else {
+        root.join("public")
     }
 }
 

@@ -258,8 +258,10 @@ fn escape_html_text(
     match value.as_str() {
         Some(text) if is_html && !value.is_safe() => {
             let mut escaped = String::with_capacity(text.len());
-            pulldown_cmark_escape::escape_html(&mut escaped, text).expect("writing to a String cannot fail");
-            out.write_str(&escaped.replace('\'', "&#39;")).map_err(minijinja::Error::from)
+            pulldown_cmark_escape::escape_html(&mut escaped, text)
+                .expect("writing to a String cannot fail");
+            out.write_str(&escaped.replace('\'', "&#39;"))
+                .map_err(minijinja::Error::from)
         }
         _ => minijinja::escape_formatter(out, state, value),
     }
