@@ -314,9 +314,18 @@ fn yaml_error(e: &serde_yaml::Error) -> Diagnostic {
         column: l.column(),
     });
     let hint = if msg.starts_with("unknown field") {
-        "remove the key or correct its spelling; the keys are listed in README.md"
+        let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+        match quoted
+            .split_first()
+            .and_then(|(key, known)| vi::did_you_mean(key, known))
+        {
+            Some(s) => format!("did you mean `{s}`? The keys are listed in README.md"),
+            None => "remove the key or correct its spelling; the keys are listed in README.md"
+                .to_owned(),
+        }
     } else {
         "check the indentation (spaces, not tabs) and put text containing `:` or `#` in quotes"
+            .to_owned()
     };
     Diagnostic::error(format!("invalid site.yaml: {msg}"))
         .in_file(FILE_NAME)
@@ -354,6 +363,8 @@ mod tests {
             "{}",
             errs[0].message
         );
+        let hint = errs[0].hint.as_deref().unwrap_or("");
+        assert!(hint.starts_with("did you mean `title`?"), "{hint}");
     }
 
     #[test]

@@ -185,6 +185,15 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// `1 error`, `2 warnings`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// A path as shown to the user: forward slashes, as given.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
@@ -217,14 +226,14 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    /// Number of errors.
+    /// Number of distinct errors (as printed).
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
+        self.sorted().iter().filter(|d| d.is_error()).count()
     }
 
-    /// Number of warnings.
+    /// Number of distinct warnings (as printed).
     pub fn warnings(&self) -> usize {
-        self.items.len() - self.errors()
+        self.sorted().iter().filter(|d| !d.is_error()).count()
     }
 
     /// The diagnostics in a stable order: by file, then line, then column, then message.
@@ -283,6 +292,7 @@ mod tests {
         let mut ds = Diagnostics::new();
         ds.push(Diagnostic::error("b").in_file("b.md").at(2, 1));
         ds.push(Diagnostic::warning("a").in_file("a.md").at(9, 1));
+        ds.push(Diagnostic::error("c").in_file("a.md").at(3, 1));
         ds.push(Diagnostic::error("c").in_file("a.md").at(3, 1));
         let msgs: Vec<_> = ds.sorted().iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs, ["c", "a", "b"]);

@@ -290,7 +290,12 @@ fn merge_spellings(
     for (key, spellings) in groups.into_iter().filter(|(_, s)| s.len() > 1) {
         let best = spellings
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then_with(|| collator.compare(b.0, a.0)))
+            .max_by(|a, b| {
+                let marks = |s: &str| s.chars().filter(|c| !c.is_ascii()).count();
+                a.1.cmp(b.1)
+                    .then_with(|| marks(a.0).cmp(&marks(b.0)))
+                    .then_with(|| collator.compare(b.0, a.0))
+            })
             .map(|(s, n)| (s.clone(), *n))
             .expect("a group has at least two spellings");
         canonical.insert(key, best);
@@ -313,7 +318,8 @@ fn merge_spellings(
         }
         out.push(
             Diagnostic::warning(format!(
-                "{fm_key} `{value}` is another spelling of `{best}` ({count} files); the site uses `{best}`"
+                "{fm_key} `{value}` is another spelling of `{best}` (used in {}); the site uses `{best}`",
+                crate::diagnostic::plural(*count, "file")
             ))
             .in_file(source)
             .at_pos(pos)

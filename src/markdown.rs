@@ -91,7 +91,6 @@ pub fn render(doc: &Document<'_>, site: &SiteLinks<'_>) -> Rendered {
     let pos = |offset: usize| Pos::of_offset(doc.body, offset, doc.body_line);
 
     for (event, range) in Parser::new_ext(doc.body, options()).into_offset_iter() {
-        paragraph.observe(&event);
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if !site.unsafe_html => {
                 if html.trim_start().starts_with("<!--") {
@@ -167,6 +166,7 @@ pub fn render(doc: &Document<'_>, site: &SiteLinks<'_>) -> Rendered {
             }
             other => other,
         };
+        paragraph.observe(&event);
         match (&mut heading, event) {
             (None, Event::Start(tag @ Tag::Heading { .. })) => heading = Some((Vec::new(), tag)),
             (Some(_), Event::End(end @ TagEnd::Heading(_))) => {
@@ -511,6 +511,12 @@ mod tests {
     fn link_outside_site_is_rejected() {
         let r = render_str("![x](../../../../etc/passwd)\n", false);
         assert!(r.diagnostics[0].message.contains("outside the site folder"));
+    }
+
+    #[test]
+    fn escaped_html_stays_in_the_summary() {
+        let r = render_str("Text <b>bold</b> end\n", false);
+        assert_eq!(r.first_paragraph, "Text <b>bold</b> end");
     }
 
     #[test]

@@ -304,7 +304,11 @@ pub fn load_for_listing(root: &Path, drafts: bool) -> (Option<Index>, Diagnostic
             return (None, ds);
         }
     };
-    let index = load_index(root, &config, drafts, &mut ds);
+    let mut index = load_index(root, &config, drafts, &mut ds);
+    if let Some(index) = index.as_mut() {
+        // Summaries default to the first paragraph; link problems are for build and check to report.
+        render_markdown(index, &config, root, &mut Diagnostics::new());
+    }
     (index, ds)
 }
 

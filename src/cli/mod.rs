@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use crate::diagnostic::plural;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 
 /// kheo: publish "Dân vận khéo" models as a website and a booklet.
@@ -96,13 +97,4 @@ pub fn print_diagnostics(ds: &Diagnostics) {
 /// Prints one diagnostic to stderr.
 pub fn print_one(d: &Diagnostic) {
     let _ = d.write_to(&mut std::io::stderr().lock(), color_enabled());
-}
-
-/// `1 error`, `2 warnings`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }

@@ -51,14 +51,17 @@ impl Args {
             }
         };
         let interactive = std::io::stdin().is_terminal();
-        let values = match self.values(&config, interactive) {
-            Ok(v) => v,
+        let prepared = self
+            .values(&config, interactive)
+            .and_then(|v| self.target(&v).map(|rel| (v, rel)));
+        let (values, rel) = match prepared {
+            Ok(x) => x,
             Err(d) => {
                 print_one(&d);
                 return Outcome::Usage;
             }
         };
-        match self.write(&values) {
+        match self.write(&rel, &values) {
             Ok(rel) => {
                 println!("created {rel}");
                 Outcome::Success
@@ -104,7 +107,8 @@ impl Args {
         })
     }
 
-    fn write(&self, v: &Values) -> Result<String, Diagnostic> {
+    /// The file to create, relative to content/models/; it must stay inside.
+    fn target(&self, v: &Values) -> Result<PathBuf, Diagnostic> {
         let mut rel = match &self.path {
             Some(p) => p.clone(),
             None => PathBuf::from(vi::slugify(&v.title)),
@@ -112,7 +116,7 @@ impl Args {
         if rel.extension().is_none_or(|e| e != "md") {
             rel.as_mut_os_string().push(".md");
         }
-        let rel = normalize(&rel)
+        normalize(&rel)
             .filter(|p| p.file_stem().is_some())
             .ok_or_else(|| {
                 Diagnostic::error(format!(
@@ -120,9 +124,12 @@ impl Args {
                     rel.display()
                 ))
                 .hint("give a path such as `ha-noi/doi-thoai-voi-dan`")
-            })?;
+            })
+    }
+
+    fn write(&self, rel: &Path, v: &Values) -> Result<String, Diagnostic> {
         let models = self.root.root.join("content").join("models");
-        let path = models.join(&rel);
+        let path = models.join(rel);
         let shown = format!(
             "content/models/{}",
             rel.to_string_lossy().replace('\\', "/")

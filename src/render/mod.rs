@@ -456,7 +456,8 @@ impl<'a> Renderer<'a> {
                 )
             }
         };
-        let self_url = urls.permalink(&urls.url(&self.feed_path(field)));
+        let feed_url = urls.url(&self.feed_path(field));
+        let self_url = urls.permalink(&feed_url);
         let id = |url: &str| -> String {
             if config.base_url.is_empty() {
                 format!("urn:kheo:{}", url.trim_matches('/').replace('/', ":"))
@@ -487,7 +488,7 @@ impl<'a> Renderer<'a> {
             .map(|&i| updated_of(i))
             .max()
             .unwrap_or_else(|| "2000-01-01T00:00:00Z".to_owned());
-        let feed = context! { title => title, id => id(&self_url), url => urls.permalink(&html_url), self_url => self_url, updated => updated };
+        let feed = context! { title => title, id => id(&feed_url), url => urls.permalink(&html_url), self_url => self_url, updated => updated };
         context! { ..self.base(self.page_ctx("feed", "", "", "feed.xml")), ..context! { feed => feed, entries => entries } }
     }
 

@@ -1,0 +1,317 @@
+//! Bad content files: each gets a clear `path:line:col: error:` with a hint,
+//! never a panic, and a failed build leaves the previous `public/` exactly as
+//! it was (SPEC "Bad input gets a clear error, and nothing is lost").
+
+mod common;
+
+use common::{Site, VALID_MODEL, model, next_year};
+
+const X: &str = "content/models/x.md";
+
+#[test]
+fn malformed_yaml_points_at_the_line_in_the_md_file() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: [Sở Xây dựng\nyear: 2022\nfield: \"Tiếp công dân\"\n---\nNội dung.\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:4:5: error: invalid front matter: did not find expected ',' or ']'",
+            "  hint: each line is `key: value`; put text containing `:`, `#` or quotes inside double quotes, e.g. `title: \"Dân vận khéo: đối thoại\"`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn missing_front_matter_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(X, "# Đối thoại với dân\n\nNội dung.\n");
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:1:1: error: missing front matter: the first line must be `---`",
+            "  hint: start the file with a line `---`, then the keys (title, unit, year, field), then a closing line `---`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn missing_closing_fence_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n\nNội dung.\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:1:1: error: front matter is never closed: no line `---` after the opening one",
+            "  hint: add a line `---` after the last front-matter key, before the write-up",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn bom_and_crlf_file_builds_cleanly() {
+    let site = Site::new();
+    let text = format!("\u{feff}{}", VALID_MODEL.replace('\n', "\r\n"));
+    site.file("content/models/tiep-cong-dan.md", text);
+    site.build_ok();
+    let page = site.read("public/mo-hinh/tiep-cong-dan/index.html");
+    assert!(page.contains("<h1>Tiếp công dân bằng sự lắng nghe</h1>"));
+    assert!(!page.contains('\u{feff}'), "BOM leaked into the page");
+    assert!(!page.contains('\r'), "CR leaked into the page");
+    assert!(
+        site.read("public/models.json")
+            .contains("\"unit\": \"Thanh tra tỉnh Lâm Đồng\",")
+    );
+}
+
+#[test]
+fn tab_in_front_matter_indentation_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\ntags:\n\t- \"đối thoại\"\n---\nNội dung.\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:7:1: error: tab character in front matter indentation",
+            "  hint: YAML indents with spaces only: replace the tab with spaces",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn non_utf8_byte_is_reported_with_line_and_column() {
+    let (site, before) = Site::built();
+    // "Già làng" saved as Latin-1 / Windows-1258: `à` is the single byte 0xE0.
+    let mut bytes = b"---\ntitle: \"Gi".to_vec();
+    bytes.extend(b"\xE0 l\xE0ng\"\nunit: \"UBND x\xE3\"\nyear: 2022\nfield: \"F\"\n---\nA\n");
+    site.file(X, bytes);
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:2:11: error: file is not valid UTF-8: byte 0xE0 cannot be read",
+            "  hint: save the file as UTF-8 (in Word: File → Save As → Plain Text, encoding Unicode (UTF-8); in Notepad: Save As, Encoding UTF-8)",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn empty_file_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(X, "");
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md: error: file is empty",
+            "  hint: start it with front matter (`---`, then title, unit, year and field, then `---`) and the write-up, or delete the file",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn ten_megabyte_file_is_refused() {
+    let (site, before) = Site::built();
+    let mut text = model("title: \"Lớn\"\nunit: \"U\"\nyear: 2022\nfield: \"F\"");
+    let line = "Đoạn văn dán từ Word với rất nhiều chữ.\n";
+    while text.len() < 10_000_000 {
+        text.push_str(line);
+    }
+    site.file(X, &text);
+    let mb = text.len() as f64 / 1_048_576.0;
+    let message = format!(
+        "content/models/x.md: error: file is {mb:.1} MB, larger than the 4 MB limit for one content file"
+    );
+    site.build_fails(
+        &before,
+        &[
+            &message,
+            "  hint: a write-up is text: put images in their own files and link them, or split the text",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn year_range_is_an_error_saying_to_pick_one_year() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: \"2021-2024\"\nfield: \"Tiếp công dân\""),
+    );
+    let message = format!(
+        "content/models/x.md:4:7: error: year must be a number between 1900 and {}, found \"2021-2024\"",
+        next_year()
+    );
+    site.build_fails(
+        &before,
+        &[
+            &message,
+            "  hint: a model has one year: the year it was recognised, e.g. `year: 2024`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn year_before_1900_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 1850\nfield: \"Tiếp công dân\""),
+    );
+    let message = format!(
+        "content/models/x.md:4:7: error: year must be a number between 1900 and {}, found 1850",
+        next_year()
+    );
+    site.build_fails(
+        &before,
+        &[
+            &message,
+            "  hint: write the year the model was recognised, e.g. `year: 2024`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn year_as_a_string_of_digits_is_accepted() {
+    let site = Site::new();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: \"2023\"\nfield: \"Tiếp công dân\""),
+    );
+    site.build_ok();
+    assert!(site.exists("public/nam/2023/index.html"));
+}
+
+#[test]
+fn missing_required_key_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nyear: 2022\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:1:1: error: missing required key `unit`",
+            "  hint: add a line to the front matter: `unit: \"Sở Tài nguyên và Môi trường Hà Nội\"`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn unknown_key_is_a_warning_with_did_you_mean_and_the_build_succeeds() {
+    let site = Site::valid();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nyaer: 2022\nfield: \"Tiếp công dân\""),
+    );
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/models/x.md:5:1: warning: unknown key `yaer` is ignored",
+            "  hint: did you mean `year`?",
+        ]
+    );
+    assert!(
+        run.summary().starts_with("built 2 models and "),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.summary().ends_with("; 1 warning, 0 errors"),
+        "{}",
+        run.summary()
+    );
+    assert!(site.exists("public/mo-hinh/x/index.html"));
+}
+
+#[test]
+fn bad_date_format_is_an_error() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\ndate: 06/03/2024"),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:6:7: error: date must be a date written YYYY-MM-DD, found \"06/03/2024\"",
+            "  hint: write e.g. `date: 2024-03-06` for 6 March 2024",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn slug_climbing_out_of_the_output_is_rejected() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\nslug: \"../../x\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:6:7: error: slug `../../x` is not allowed: a slug has only a–z, 0–9 and '-'",
+            "  hint: write `slug: x`",
+        ],
+        "0 warnings, 1 error",
+    );
+    assert!(!site.exists("x"), "wrote outside the output folder");
+}
+
+#[test]
+fn two_models_with_one_slug_name_both_files() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\nslug: \"tiep-cong-dan\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:6:7: error: two models have the slug `tiep-cong-dan`: `content/models/tiep-cong-dan.md` and `content/models/x.md`",
+            "  hint: give one of them its own `slug:` in the front matter, or rename one file",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn editor_backups_and_hidden_files_are_ignored() {
+    let site = Site::valid();
+    for name in [".hidden.md", "x.md~", ".#x.md", "x.md.swp", ".trash/y.md"] {
+        site.file(&format!("content/models/{name}"), "not a model at all");
+    }
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(run.diagnostics(), Vec::<&str>::new());
+    assert!(
+        run.summary().starts_with("built 1 model and "),
+        "{}",
+        run.summary()
+    );
+    let models: Vec<String> = site
+        .snapshot_public()
+        .into_keys()
+        .filter(|p| p.starts_with("mo-hinh/"))
+        .collect();
+    assert_eq!(models, ["mo-hinh/tiep-cong-dan/index.html"]);
+}
