@@ -19,6 +19,7 @@ pub struct SiteCtx<'a> {
     pub generator: &'static str,
     pub totals: Totals,
     pub sections: Vec<Section>,
+    pub pages: Vec<Crumb>,
     pub feed_url: String,
     pub models_json_url: String,
     pub models_csv_url: String,
@@ -158,6 +159,14 @@ impl<'a> Contexts<'a> {
                 localities: idx.localities.terms.len(),
             },
             sections: self.sections(),
+            pages: idx
+                .pages
+                .iter()
+                .map(|p| Crumb {
+                    title: p.title.clone(),
+                    url: self.urls.url(&self.urls.page_dir(&p.slug)),
+                })
+                .collect(),
             feed_url: self.urls.file("feed.xml"),
             models_json_url: self.urls.file("models.json"),
             models_csv_url: self.urls.file("models.csv"),
