@@ -97,16 +97,78 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// A file kheo leaves in its output so it knows the folder is its own to replace.
 pub const MARKER: &str = ".kheo-output";
 
-/// Writes all files into a temporary folder beside `out`, then swaps it in.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    for f in files {
+/// A temporary folder beside the output that files are written into as they
+/// are rendered; [`Staging::commit`] swaps it in, and dropping it uncommitted
+/// removes it, leaving the previous output untouched.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temporary folder beside `out`.
+    pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
+        let (parent, name) = split_out(out);
+        let tmp = parent.join(format!(".{name}.kheo-new-{}", std::process::id()));
+        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| io_error("clear", &tmp, e))?;
+        }
+        fs::create_dir(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Writes one file; its path must stay inside the output folder.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_path(&f.path) {
             return Err(Diagnostic::error(format!(
                 "refusing to write `{}`: the path leaves the output folder",
                 f.path
             )));
         }
+        write_one(&self.tmp, f)
     }
+
+    /// Replaces the output folder with the staged one.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let marker = self.tmp.join(MARKER);
+        fs::write(
+            &marker,
+            b"written by kheo; the whole folder is replaced on each build\n",
+        )
+        .map_err(|e| io_error("write", &marker, e))?;
+        let (parent, name) = split_out(&self.out);
+        let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
+        if self.out.exists() {
+            fs::rename(&self.out, &old).map_err(|e| io_error("move aside", &self.out, e))?;
+        }
+        if let Err(e) = fs::rename(&self.tmp, &self.out) {
+            let _ = fs::rename(&old, &self.out);
+            return Err(io_error("move into place", &self.out, e));
+        }
+        self.committed = true;
+        if old.exists() {
+            fs::remove_dir_all(&old)
+                .map_err(|e| io_error("remove the previous output", &old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+fn split_out(out: &Path) -> (PathBuf, String) {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -115,41 +177,19 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.kheo-new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
-    let fail = |what: &str, path: &Path, e: io::Error| {
-        Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
-            .hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
-    };
-    fs::create_dir_all(parent).map_err(|e| fail("create", parent, e))?;
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| fail("clear", &tmp, e))?;
-    }
-    fs::create_dir(&tmp).map_err(|e| fail("create", &tmp, e))?;
-    let written = files.par_iter().try_for_each(|f| write_one(&tmp, f));
-    let written = written.and_then(|()| {
-        fs::write(
-            tmp.join(MARKER),
-            b"written by kheo; the whole folder is replaced on each build\n",
-        )
-        .map_err(|e| fail("write", &tmp.join(MARKER), e))
-    });
-    if let Err(d) = written {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(d);
-    }
-    if out.exists() {
-        fs::rename(out, &old).map_err(|e| fail("move aside", out, e))?;
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        let _ = fs::rename(&old, out);
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(fail("move into place", out, e));
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old).map_err(|e| fail("remove the previous output", &old, e))?;
-    }
-    Ok(())
+    (parent.to_path_buf(), name)
+}
+
+fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
+        .hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+}
+
+/// Writes all files into a temporary folder beside `out`, then swaps it in.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = Staging::new(out)?;
+    files.par_iter().try_for_each(|f| staging.write(f))?;
+    staging.commit()
 }
 
 fn write_one(dir: &Path, f: &OutputFile) -> Result<(), Diagnostic> {

@@ -122,17 +122,43 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     };
-    let (mut files, render_ds) = render::render_site(&index, &config, &theme);
+    // Files are written as they are rendered into a staging folder that only a
+    // fully successful build swaps in; `check` and a build that already has
+    // errors render everything (to report template errors) but write nothing.
+    let staging = if opts.dry_run || ds.has_errors() {
+        None
+    } else {
+        match output::Staging::new(&opts.out) {
+            Ok(s) => Some(s),
+            Err(d) => {
+                ds.push(d);
+                None
+            }
+        }
+    };
+    let sink = |file: OutputFile| match &staging {
+        Some(s) => s.write(&file),
+        None => Ok(()),
+    };
+    let (mut paths, render_ds) = render::render_site(&index, &config, &theme, &sink);
     ds.extend(render_ds);
-    files.extend(assets.into_iter().map(|a| OutputFile {
-        path: a.out_path,
-        contents: Contents::Copy(a.source),
-    }));
-    check_site_links(&links, &files, &config, ds);
-    report.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    report.files = files.len();
-    if !ds.has_errors() && !opts.dry_run {
-        match output::write_atomic(&opts.out, &files) {
+    for asset in assets {
+        paths.push(asset.out_path.clone());
+        let file = OutputFile {
+            path: asset.out_path,
+            contents: Contents::Copy(asset.source),
+        };
+        if let Err(d) = sink(file) {
+            ds.push(d);
+        }
+    }
+    check_site_links(&links, &paths, &config, ds);
+    report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    report.files = paths.len();
+    if let Some(staging) = staging
+        && !ds.has_errors()
+    {
+        match staging.commit() {
             Ok(()) => report.written = true,
             Err(d) => ds.push(d),
         }
@@ -261,14 +287,14 @@ fn shorten(text: &str, max: usize) -> String {
 /// Every `/path` link written in Markdown must lead to a file of the output.
 fn check_site_links(
     links: &[(String, SiteLink)],
-    files: &[OutputFile],
+    files: &[String],
     config: &Config,
     ds: &mut Diagnostics,
 ) {
     if links.is_empty() {
         return;
     }
-    let existing: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let existing: HashSet<&str> = files.iter().map(String::as_str).collect();
     let base = config.base_path.trim_start_matches('/');
     for (source, link) in links {
         let path = link.path.trim_start_matches('/');

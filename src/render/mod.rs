@@ -54,45 +54,59 @@ enum Job {
     Robots,
 }
 
-/// Renders every page and data file; the static files and assets are added by the caller.
+/// Where rendered files go: written to the staging folder, or dropped by `kheo check`.
+pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders every page, data file and static file into `sink` as soon as it
+/// is ready, so the whole site never sits in memory; returns the output paths.
 pub fn render_site(
     index: &Index,
     config: &Config,
     theme: &Theme,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    sink: &Sink<'_>,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let urls = Urls::new(config);
     let renderer = Renderer::new(index, config, theme, &urls);
     let jobs = renderer.jobs();
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
-    let mut files = Vec::with_capacity(results.len() + 2);
+    let results: Vec<Result<String, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let file = renderer.render(*job)?;
+            let path = file.path.clone();
+            sink(file)?;
+            Ok(path)
+        })
+        .collect();
+    let mut paths = Vec::with_capacity(results.len() + 2);
     let mut diagnostics = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err(d) => diagnostics.push(d),
         }
     }
     let all: Vec<usize> = (0..index.models.len()).collect();
-    files.push(OutputFile::bytes(
-        "models.json",
-        data::json(index, &urls, &all),
-    ));
-    files.push(OutputFile::bytes(
-        "models.csv",
-        data::csv(index, &urls, &all),
-    ));
+    let mut rest = vec![
+        OutputFile::bytes("models.json", data::json(index, &urls, &all)),
+        OutputFile::bytes("models.csv", data::csv(index, &urls, &all)),
+    ];
     for (path, source) in &theme.static_files {
         let contents = match source {
             theme::StaticSource::Disk(p) => Contents::Copy(p.clone()),
             theme::StaticSource::Embedded(b) => Contents::Static(b),
         };
-        files.push(OutputFile {
+        rest.push(OutputFile {
             path: path.clone(),
             contents,
         });
     }
-    (files, diagnostics)
+    for file in rest {
+        paths.push(file.path.clone());
+        if let Err(d) = sink(file) {
+            diagnostics.push(d);
+        }
+    }
+    (paths, diagnostics)
 }
 
 struct Renderer<'a> {
