@@ -65,6 +65,9 @@ struct RawUrls {
     years: Option<String>,
     localities: Option<String>,
     page: Option<String>,
+    search: Option<String>,
+    stats: Option<String>,
+    booklet: Option<String>,
 }
 
 /// The URL segments of the output, each renamable in `site.yaml` under `urls:`.
@@ -82,6 +85,12 @@ pub struct UrlSegments {
     pub localities: String,
     /// Pagination: `trang` (`/linh-vuc/x/trang/2/`).
     pub page: String,
+    /// The search page: `tim-kiem`.
+    pub search: String,
+    /// The statistics page: `thong-ke`.
+    pub stats: String,
+    /// The booklet: `so-tay`.
+    pub booklet: String,
 }
 
 /// The resolved site configuration.
@@ -218,6 +227,9 @@ impl Config {
             years: segment(urls.years, "nam", "years", &mut errors),
             localities: segment(urls.localities, "dia-phuong", "localities", &mut errors),
             page: segment(urls.page, "trang", "page", &mut errors),
+            search: segment(urls.search, "tim-kiem", "search", &mut errors),
+            stats: segment(urls.stats, "thong-ke", "stats", &mut errors),
+            booklet: segment(urls.booklet, "so-tay", "booklet", &mut errors),
         };
         let trim_list = |list: Option<Vec<String>>| {
             list.map(|v| {

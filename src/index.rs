@@ -350,7 +350,16 @@ fn check_unique_slugs(models: &[Model], out: &mut Vec<Diagnostic>) {
 
 fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) {
     let u = &config.urls;
-    let reserved = [&u.models, &u.fields, &u.units, &u.years, &u.localities];
+    let reserved = [
+        &u.models,
+        &u.fields,
+        &u.units,
+        &u.years,
+        &u.localities,
+        &u.search,
+        &u.stats,
+        &u.booklet,
+    ];
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for p in pages {
         if reserved.iter().any(|r| **r == p.slug) || p.slug == "404" {
