@@ -23,6 +23,8 @@ pub struct SiteCtx<'a> {
     pub feed_url: String,
     pub models_json_url: String,
     pub models_csv_url: String,
+    /// URL of the statistics page (`thong-ke/`).
+    pub stats_url: String,
 }
 
 /// Counts for the home page.
@@ -170,6 +172,7 @@ impl<'a> Contexts<'a> {
             feed_url: self.urls.file("feed.xml"),
             models_json_url: self.urls.file("models.json"),
             models_csv_url: self.urls.file("models.csv"),
+            stats_url: self.urls.url(&format!("{}/", self.config.urls.stats)),
         }
     }
 

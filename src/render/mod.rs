@@ -5,11 +5,14 @@
 //! 2. [`context`] builds typed template contexts that borrow from the Index.
 //! 3. [`render_site`] lists every page as a [`Job`] and renders them in
 //!    parallel: home, models, taxonomy indexes, paginated term pages, static
-//!    pages, 404, feeds, sitemap, robots.txt.
+//!    pages, 404, feeds, sitemap, robots.txt, and the statistics page
+//!    ([`stats`], drawn with [`charts`]).
 //! 4. [`data`] writes the registry (`models.json`, `models.csv`).
 
+pub mod charts;
 pub mod context;
 pub mod data;
+mod stats;
 pub mod theme;
 pub mod urls;
 
@@ -52,6 +55,8 @@ enum Job {
     },
     Sitemap,
     Robots,
+    /// The statistics page (`thong-ke/`).
+    Stats,
 }
 
 /// Where rendered files go: written to the staging folder, or dropped by `kheo check`.
@@ -152,6 +157,7 @@ impl<'a> Renderer<'a> {
             Job::Sitemap,
             Job::Robots,
             Job::Feed { field: None },
+            Job::Stats,
         ];
         jobs.extend((0..index.models.len()).map(Job::Model));
         jobs.extend((0..index.pages.len()).map(Job::Page));
@@ -191,6 +197,7 @@ impl<'a> Renderer<'a> {
                 urls.term_dir(kind, &index.taxonomy(kind).terms[term].slug, page)
             }
             Job::Page(i) => urls.page_dir(&index.pages[i].slug),
+            Job::Stats => stats::dir(self.ctx.config),
             _ => return None,
         })
     }
@@ -210,6 +217,7 @@ impl<'a> Renderer<'a> {
             Job::Feed { field } => ("feed.xml", self.feed_path(field), self.feed(field)),
             Job::Sitemap => ("sitemap.xml", "sitemap.xml".to_owned(), self.sitemap()),
             Job::Robots => ("robots.txt", "robots.txt".to_owned(), self.robots()),
+            Job::Stats => ("stats.html", self.html_path(job), self.stats()),
         };
         let tmpl = self
             .theme
@@ -522,6 +530,14 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         context! { ..self.base(self.page_ctx("sitemap", "", "", "sitemap.xml")), ..context! { entries => entries } }
+    }
+
+    /// The statistics page: charts and tables built by [`stats`].
+    fn stats(&self) -> Value {
+        let title = self.ctx.string("stats_title");
+        let description = self.ctx.string("stats_description");
+        let page = self.page_ctx("stats", &title, &description, &stats::dir(self.ctx.config));
+        context! { ..self.base(page), ..context! { stats => val(stats::context(&self.ctx)) } }
     }
 
     fn robots(&self) -> Value {

@@ -48,6 +48,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/404.html"),
     ),
     (
+        "templates/stats.html",
+        include_bytes!("../../themes/default/templates/stats.html"),
+    ),
+    (
         "templates/feed.xml",
         include_bytes!("../../themes/default/templates/feed.xml"),
     ),
