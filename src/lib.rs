@@ -3,8 +3,9 @@
 //! The pipeline, one module a step: [`content`] discovers and parses the
 //! Markdown files, [`index`] builds the [`index::Index`] every output borrows,
 //! [`markdown`] renders bodies, [`render`] renders pages with the theme, and
-//! [`output`] writes them atomically. [`site`] strings the steps together;
-//! [`cli`] is the command line.
+//! [`output`] writes them atomically; [`search`] is the search index, another
+//! output of the same Index. [`site`] strings the steps together; [`cli`] is
+//! the command line.
 
 pub mod cli;
 pub mod config;
@@ -14,5 +15,6 @@ pub mod index;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod vi;

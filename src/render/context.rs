@@ -25,6 +25,8 @@ pub struct SiteCtx<'a> {
     pub models_csv_url: String,
     /// URL of the statistics page (`thong-ke/`).
     pub stats_url: String,
+    /// URL of the search page (`tim-kiem/`).
+    pub search_url: String,
 }
 
 /// Counts for the home page.
@@ -173,6 +175,7 @@ impl<'a> Contexts<'a> {
             models_json_url: self.urls.file("models.json"),
             models_csv_url: self.urls.file("models.csv"),
             stats_url: self.urls.url(&format!("{}/", self.config.urls.stats)),
+            search_url: self.urls.url(&format!("{}/", self.config.urls.search)),
         }
     }
 

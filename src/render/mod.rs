@@ -6,8 +6,9 @@
 //! 3. [`render_site`] lists every page as a [`Job`] and renders them in
 //!    parallel: home, models, taxonomy indexes, paginated term pages, static
 //!    pages, 404, feeds, sitemap, robots.txt, and the statistics page
-//!    ([`stats`], drawn with [`charts`]).
-//! 4. [`data`] writes the registry (`models.json`, `models.csv`).
+//!    ([`stats`], drawn with [`charts`]) and the search page.
+//! 4. [`data`] writes the registry (`models.json`, `models.csv`), and
+//!    [`crate::search`] the search index, through the same sink.
 
 pub mod charts;
 pub mod context;
@@ -57,6 +58,8 @@ enum Job {
     Robots,
     /// The statistics page (`thong-ke/`).
     Stats,
+    /// The search page (`tim-kiem/`), rendered after the index is written.
+    Search,
 }
 
 /// Where rendered files go: written to the staging folder, or dropped by `kheo check`.
@@ -111,6 +114,21 @@ pub fn render_site(
             diagnostics.push(d);
         }
     }
+    // The search page carries the manifest of the index, so it is rendered last.
+    let search = crate::search::write_index(index, config, &urls, sink);
+    paths.extend(search.paths);
+    diagnostics.extend(search.diagnostics);
+    let renderer = Renderer {
+        search_manifest: search.manifest,
+        ..renderer
+    };
+    match renderer.render(Job::Search).and_then(|file| {
+        let path = file.path.clone();
+        sink(file).map(|()| path)
+    }) {
+        Ok(p) => paths.push(p),
+        Err(d) => diagnostics.push(d),
+    }
     (paths, diagnostics)
 }
 
@@ -121,6 +139,8 @@ struct Renderer<'a> {
     strings: Value,
     /// Previous and next model in the same field, per model.
     neighbours: Vec<(Option<usize>, Option<usize>)>,
+    /// The search index's manifest (JSON), inlined in the search page.
+    search_manifest: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,6 +166,7 @@ impl<'a> Renderer<'a> {
             site,
             strings,
             neighbours,
+            search_manifest: String::new(),
         }
     }
 
@@ -218,6 +239,11 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => ("sitemap.xml", "sitemap.xml".to_owned(), self.sitemap()),
             Job::Robots => ("robots.txt", "robots.txt".to_owned(), self.robots()),
             Job::Stats => ("stats.html", self.html_path(job), self.stats()),
+            Job::Search => (
+                "search.html",
+                format!("{}index.html", crate::search::page_dir(self.ctx.config)),
+                self.search(),
+            ),
         };
         let tmpl = self
             .theme
@@ -538,6 +564,16 @@ impl<'a> Renderer<'a> {
         let description = self.ctx.string("stats_description");
         let page = self.page_ctx("stats", &title, &description, &stats::dir(self.ctx.config));
         context! { ..self.base(page), ..context! { stats => val(stats::context(&self.ctx)) } }
+    }
+
+    /// The search page; not in the sitemap (it shows nothing without a query).
+    fn search(&self) -> Value {
+        let title = self.ctx.string("search");
+        let description = self.ctx.string("search_description");
+        let dir = crate::search::page_dir(self.ctx.config);
+        let page = self.page_ctx("search", &title, &description, &dir);
+        let search = crate::search::page_context(&self.ctx, &self.search_manifest);
+        context! { ..self.base(page), ..context! { search => val(search) } }
     }
 
     fn robots(&self) -> Value {

@@ -52,6 +52,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/stats.html"),
     ),
     (
+        "templates/search.html",
+        include_bytes!("../../themes/default/templates/search.html"),
+    ),
+    (
         "templates/feed.xml",
         include_bytes!("../../themes/default/templates/feed.xml"),
     ),
@@ -78,6 +82,10 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
     (
         "static/kheo.js",
         include_bytes!("../../themes/default/static/kheo.js"),
+    ),
+    (
+        "static/search.js",
+        include_bytes!("../../themes/default/static/search.js"),
     ),
     (
         "static/favicon.svg",

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the sample site: builds it with the release
 # binary into a temporary folder and runs run.mjs against it (crawl, Chromium
-# checks with axe-core, Nu Html Checker). Screenshots go to
-# ci-artifacts/screenshots/ at the repository root.
+# checks with axe-core, Nu Html Checker), then search.mjs (the search page).
+# Screenshots go to ci-artifacts/screenshots/ at the repository root. The
+# last line sums both scripts: `N passed, M failed`.
 #
 #   bash tests/browser/run.sh [extra run.mjs options, e.g. --all-pages]
 #
@@ -58,5 +59,25 @@ shots="$root/ci-artifacts/screenshots"
 mkdir -p "$shots"
 rm -f "$shots"/*.png
 status=0
-node "$here/run.mjs" --site "$tmp/site" --shots "$shots" "$@" || status=$?
+node "$here/run.mjs" --site "$tmp/site" --shots "$shots" "$@" | tee "$tmp/run.log" || status=$?
+# The search page: typed queries, ranking, URL, filters, axe-core, timing.
+echo
+echo "== search (search.mjs)"
+node "$here/search.mjs" --site "$tmp/site" --shots "$shots" | tee "$tmp/search.log" || status=$?
+
+# One last line for both scripts: `N passed, M failed`.
+passed=0
+failed=0
+for log in "$tmp/run.log" "$tmp/search.log"; do
+  last="$(tail -n 1 "$log")"
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    passed=$((passed + BASH_REMATCH[1]))
+    failed=$((failed + BASH_REMATCH[2]))
+  else
+    failed=$((failed + 1)) # the script stopped before its summary
+  fi
+done
+echo
+echo "== all browser tests (run.mjs + search.mjs)"
+echo "$passed passed, $failed failed"
 exit "$status"

@@ -1,0 +1,243 @@
+//! The compact encodings of the index files, and the quantised scores.
+//!
+//! Numbers are written as text so that every static host compresses the
+//! files (`application/json`): each number is base-32 digits, most
+//! significant first, the last from `0-9A-V` and the others from `W-Za-z-_`,
+//! so one character holds 0–31 and the common small gaps of a posting list
+//! take one byte. A posting list is the gaps between its ascending document
+//! numbers (the first counted from −1); an impact is one character, 1–63,
+//! on a logarithmic scale.
+
+/// The 64 digits: the first 32 end a number, the last 32 continue it.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends one number.
+pub fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = (rest & 31) as u8;
+        len += 1;
+        rest >>= 5;
+        if rest == 0 {
+            break;
+        }
+    }
+    for (i, &d) in digits[..len].iter().enumerate().rev() {
+        let d = if i == 0 { d } else { d + 32 };
+        out.push(char::from(DIGITS[usize::from(d)]));
+    }
+}
+
+/// Value of a digit character, or None.
+fn digit(c: u8) -> Option<u32> {
+    DIGITS.iter().position(|&d| d == c).map(|p| p as u32)
+}
+
+/// Decodes a string of numbers; None when it is malformed.
+pub fn numbers(s: &str) -> Option<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut n: u32 = 0;
+    for &c in s.as_bytes() {
+        let d = digit(c)?;
+        n = n.checked_mul(32)?.checked_add(d & 31)?;
+        if d < 32 {
+            out.push(n);
+            n = 0;
+        }
+    }
+    (n == 0).then_some(out)
+}
+
+/// Decodes a posting list (gaps) into ascending document numbers.
+pub fn docs(s: &str) -> Option<Vec<u32>> {
+    let mut prev: i64 = -1;
+    numbers(s)?
+        .into_iter()
+        .map(|gap| {
+            prev += i64::from(gap);
+            u32::try_from(prev).ok()
+        })
+        .collect()
+}
+
+/// Decodes a string of one-character impacts.
+pub fn impacts(s: &str) -> Option<Vec<u8>> {
+    s.bytes().map(|c| digit(c).map(|d| d as u8)).collect()
+}
+
+/// Writes a growing posting list in memory: LEB128 gaps, cheap to append.
+#[derive(Debug, Default)]
+pub struct GapWriter {
+    bytes: Vec<u8>,
+    last: Option<u32>,
+}
+
+impl GapWriter {
+    /// Appends a document number larger than the previous one.
+    pub fn push(&mut self, doc: u32) {
+        let gap = match self.last {
+            Some(last) => doc - last,
+            None => doc + 1,
+        };
+        self.last = Some(doc);
+        let mut rest = gap;
+        loop {
+            let byte = (rest & 0x7f) as u8;
+            rest >>= 7;
+            if rest == 0 {
+                self.bytes.push(byte);
+                break;
+            }
+            self.bytes.push(byte | 0x80);
+        }
+    }
+
+    /// The gaps, in order.
+    pub fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let mut n = 0u32;
+            let mut shift = 0;
+            loop {
+                let byte = *self.bytes.get(i)?;
+                i += 1;
+                n |= u32::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    return Some(n);
+                }
+            }
+        })
+    }
+
+    /// The gaps in the text encoding of the index files.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.bytes.len() + self.bytes.len() / 4);
+        for gap in self.gaps() {
+            push_number(&mut out, gap);
+        }
+        out
+    }
+
+    /// The last document pushed.
+    pub fn last(&self) -> Option<u32> {
+        self.last
+    }
+
+    /// Bytes held.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether nothing was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// The in-memory resolution of a term's weight in a document before the
+/// IDF is known: 255 steps of ln(1 + w) up to [`WEIGHT_MAX`].
+const WEIGHT_STEPS: f64 = 255.0;
+/// The largest weight kept exactly (larger ones are clamped).
+const WEIGHT_MAX: f64 = 200.0;
+
+/// A weight (sum of saturated field frequencies) as one byte.
+pub fn weight_byte(w: f64) -> u8 {
+    let scale = WEIGHT_STEPS / WEIGHT_MAX.ln_1p();
+    (w.ln_1p() * scale).round().clamp(1.0, WEIGHT_STEPS) as u8
+}
+
+/// The weight a byte stands for.
+pub fn weight_of(b: u8) -> f64 {
+    let scale = WEIGHT_STEPS / WEIGHT_MAX.ln_1p();
+    (f64::from(b) / scale).exp_m1()
+}
+
+/// Word impacts are `round(WORD_SCALE × ln(1 + score))`, 1–63: steps of
+/// about 18 %, fine enough to rank and coarse enough to compress well.
+pub const WORD_SCALE: f64 = 6.0;
+/// Pair impacts only boost a phrase, so they are coarser: steps of about 40 %.
+pub const PAIR_SCALE: f64 = 3.0;
+
+/// Quantises a score to an impact, 1–63.
+pub fn impact(score: f64, scale: f64) -> u8 {
+    (score.ln_1p() * scale).round().clamp(1.0, 63.0) as u8
+}
+
+/// The score an impact stands for; the browser computes the same table.
+pub fn impact_value(q: u8, scale: f64) -> f64 {
+    (f64::from(q) / scale).exp_m1()
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint of the index files for cache busting.
+pub fn fnv1a(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+/// The FNV-1a offset basis.
+pub const FNV_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_round_trip() {
+        let values = [0, 1, 31, 32, 33, 1023, 1024, 99_999, u32::MAX];
+        let mut s = String::new();
+        for v in values {
+            push_number(&mut s, v);
+        }
+        assert_eq!(numbers(&s).expect("valid"), values);
+    }
+
+    #[test]
+    fn small_numbers_take_one_character() {
+        let mut s = String::new();
+        push_number(&mut s, 1);
+        push_number(&mut s, 31);
+        assert_eq!(s, "1V");
+        s.clear();
+        push_number(&mut s, 32);
+        assert_eq!(s, "X0");
+    }
+
+    #[test]
+    fn malformed_numbers_are_refused() {
+        assert_eq!(numbers("X"), None);
+        assert_eq!(numbers("1!"), None);
+    }
+
+    #[test]
+    fn gap_writer_round_trips_through_text() {
+        let ids = [0, 1, 2, 40, 41, 5000, 100_000];
+        let mut w = GapWriter::default();
+        for id in ids {
+            w.push(id);
+        }
+        assert_eq!(docs(&w.to_text()).expect("valid"), ids);
+    }
+
+    #[test]
+    fn weights_and_impacts_are_monotonic() {
+        let mut last = 0;
+        for w in [0.1, 0.5, 1.0, 2.0, 5.0, 20.0, 100.0] {
+            let b = weight_byte(w);
+            assert!(b >= last, "{w}");
+            last = b;
+            assert!((weight_of(b) - w).abs() <= 0.05 * w + 0.02, "{w}");
+        }
+        assert_eq!(impact(0.0, WORD_SCALE), 1);
+        assert_eq!(impact(1e9, WORD_SCALE), 63);
+        assert!(impact(2.0, WORD_SCALE) < impact(3.0, WORD_SCALE));
+        let back = impact_value(impact(5.0, WORD_SCALE), WORD_SCALE);
+        assert!((back - 5.0).abs() < 0.5, "{back}");
+    }
+}

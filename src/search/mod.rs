@@ -1,0 +1,679 @@
+//! The search index: kheo's own, because Vietnamese needs it (tone marks
+//! and `đ` folded, exact spellings ranked first, syllables paired into
+//! words), written as static files that the browser fetches on demand.
+//!
+//! 1. [`text`] splits text into syllables ("words") and folds them to keys.
+//! 2. [`postings`] builds, for every key, spelling and adjacent pair of keys,
+//!    the documents that hold it and a per-field BM25 weight.
+//! 3. [`write_index`] (this file) writes them under `<search>/index/`:
+//!
+//! ```text
+//! meta.json     manifest: shard boundaries, fields, years, ranking constants, version
+//! facets.json   field and year of every document, for filters and their counts
+//! w/<n>.json    word shards: records [key, df, docs, impacts]
+//! s/<n>.json    spellings of the keys of w/<n>.json: [key, [[spelling, docs]…]],
+//!               read only for words typed with diacritics
+//! p/<n>.json    pair shards: records ["key key", df, docs, impacts]
+//! c/<n>.json    completions: per two-letter prefix, its commonest keys (one file per first letter)
+//! d/<n>.json    document store: title, slug, unit, field, year, locality, text
+//! ```
+//!
+//! Records are sorted by key and cut into shards of about [`SHARD_BYTES`];
+//! `meta.json` lists the first key of each shard, so a query fetches the
+//! manifest, one shard per word (more for a prefix), and the store chunks of
+//! the results it shows. 4. [`query`] is the reference implementation of
+//! the ranking that `static/search.js` runs in the browser.
+//!
+//! The score of a document is, over query words, the best
+//! `impact × (1 or PREFIX_WEIGHT) × (1 or INEXACT_WEIGHT)` of the keys the
+//! word matches, plus `PHRASE_WEIGHT ×` the impact of each adjacent pair of
+//! query words found side by side. An impact is BM25 with per-field weights,
+//! `ln(1 + N/df) × Σ_field weight × tf·(k1+1) / (tf + k1·(1 − b + b·len/avg))`,
+//! quantised to 63 logarithmic steps ([`encode::WORD_SCALE`], coarser
+//! [`encode::PAIR_SCALE`] for pairs). Every word must match; when no
+//! document has them all, documents with most of them are shown.
+
+pub mod encode;
+pub mod postings;
+pub mod query;
+#[cfg(test)]
+mod tests;
+pub mod text;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::index::{Index, TaxonomyKind};
+use crate::output::OutputFile;
+use crate::render::context::{Contexts, TermRef};
+use crate::render::{Sink, Urls};
+use encode::{DIGITS, FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_number, weight_of};
+use postings::Lists;
+
+/// Format version of the index files, checked by the script.
+pub const VERSION: u32 = 1;
+
+/// Weight and length normalisation (BM25 `b`) of one indexed field.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// What the field holds.
+    pub name: &'static str,
+    /// Multiplies the field's saturated term frequency.
+    pub weight: f64,
+    /// BM25 `b`: how much a long field dilutes a match.
+    pub b: f64,
+}
+
+/// The indexed fields: title > unit, field > locality, tags, summary > other facts > body.
+pub const FIELD_SPECS: [FieldSpec; NFIELDS] = [
+    FieldSpec {
+        name: "title",
+        weight: 10.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "unit",
+        weight: 5.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "field",
+        weight: 5.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "locality",
+        weight: 3.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "tags",
+        weight: 3.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "summary",
+        weight: 3.0,
+        b: 0.75,
+    },
+    FieldSpec {
+        name: "facts",
+        weight: 2.0,
+        b: 0.5,
+    },
+    FieldSpec {
+        name: "body",
+        weight: 1.0,
+        b: 0.75,
+    },
+];
+
+/// Number of indexed fields.
+pub const NFIELDS: usize = 8;
+
+/// The texts of one document's fields, in [`FIELD_SPECS`] order.
+pub type FieldTexts<'a> = [Cow<'a, str>; NFIELDS];
+
+/// One document as the lists see it.
+pub struct DocText<'a> {
+    /// Its fields' texts.
+    pub fields: FieldTexts<'a>,
+    /// Each field's length in bytes (the body's as HTML), for BM25's length
+    /// normalisation; cheap to know before any text is extracted.
+    pub lens: [f64; NFIELDS],
+}
+
+/// A completion (a key longer than the typed prefix) counts this much.
+pub const PREFIX_WEIGHT: f64 = 0.7;
+/// A match in another spelling than the one typed with diacritics counts this much.
+pub const INEXACT_WEIGHT: f64 = 0.3;
+/// Weight of an adjacent pair of query words found side by side.
+pub const PHRASE_WEIGHT: f64 = 1.0;
+/// Query words beyond this many are ignored.
+pub const MAX_TERMS: usize = 10;
+/// Completions of the last query word looked up, besides the word itself.
+pub const MAX_EXPANSIONS: usize = 3;
+/// Pair shards fetched for a pair whose second word is a prefix.
+pub const MAX_RANGE_SHARDS: usize = 2;
+/// Keys listed per two-letter prefix in a completion file.
+pub const COMPLETIONS: usize = 64;
+/// Target size of a shard, in bytes (a record is never split).
+pub const SHARD_BYTES: usize = 32 * 1024;
+/// Documents per store chunk.
+pub const DOC_CHUNK: usize = 8;
+/// Characters of body text kept for snippets.
+pub const SNIPPET_CHARS: usize = 1000;
+
+/// Output directory of the search page, e.g. `tim-kiem/`.
+pub fn page_dir(config: &Config) -> String {
+    format!("{}/", config.urls.search)
+}
+
+/// The folder of the index files inside the output, e.g. `tim-kiem/index/`.
+pub fn index_dir(config: &Config) -> String {
+    format!("{}index/", page_dir(config))
+}
+
+/// `search` on the search page.
+#[derive(Serialize)]
+pub struct PageCtx<'a> {
+    /// URL of the index folder, for the script.
+    pub index_url: String,
+    /// Query parameter of the field filter (the fields URL segment, `linh-vuc`).
+    pub field_param: &'a str,
+    /// Query parameter of the year filter (the years URL segment, `nam`).
+    pub year_param: &'a str,
+    /// Every field, in Vietnamese order, for the filter.
+    pub fields: Vec<TermRef<'a>>,
+    /// Every year, newest first, for the filter.
+    pub years: Vec<TermRef<'a>>,
+    /// The manifest (`meta.json`), safe to print inside `<script>` (HTML).
+    pub manifest: minijinja::Value,
+}
+
+/// The context of the search page; `manifest` is the JSON of `meta.json`.
+pub fn page_context<'a>(ctx: &Contexts<'a>, manifest: &str) -> PageCtx<'a> {
+    let terms = |kind: TaxonomyKind| -> Vec<TermRef<'a>> {
+        ctx.index
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|t| ctx.term(kind, t))
+            .collect()
+    };
+    PageCtx {
+        index_url: ctx.urls.url(&index_dir(ctx.config)),
+        field_param: &ctx.config.urls.fields,
+        year_param: &ctx.config.urls.years,
+        fields: terms(TaxonomyKind::Fields),
+        years: terms(TaxonomyKind::Years),
+        // `<` only occurs inside JSON strings, where `\u003c` means the same;
+        // so no `</script>` or `<!--` can end the script element early.
+        manifest: minijinja::Value::from_safe_string(manifest.replace('<', "\\u003c")),
+    }
+}
+
+/// What [`write_index`] wrote.
+pub struct Written {
+    /// Output paths.
+    pub paths: Vec<String>,
+    /// Problems writing them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The JSON of `meta.json`, for the search page.
+    pub manifest: String,
+}
+
+/// The field lengths of model `i` (see [`DocText::lens`]).
+fn field_lens(index: &Index, i: usize) -> [f64; NFIELDS] {
+    let m = &index.models[i];
+    let joined = |v: &[String]| v.iter().map(|t| t.len() + 1).sum::<usize>();
+    let facts = [&m.level, &m.award]
+        .into_iter()
+        .flatten()
+        .map(|t| t.len() + 1)
+        .sum::<usize>()
+        + 4;
+    [
+        m.title.len(),
+        m.unit.len(),
+        m.field.len(),
+        m.locality.as_ref().map_or(0, String::len),
+        joined(&m.tags),
+        m.summary.len(),
+        facts,
+        m.html.len(),
+    ]
+    .map(|l| l as f64)
+}
+
+/// The texts of model `i` to index.
+fn doc_text(index: &Index, i: usize) -> DocText<'_> {
+    let m = &index.models[i];
+    let mut facts: Vec<String> = [&m.level, &m.award]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    facts.push(m.year.to_string());
+    DocText {
+        fields: [
+            Cow::Borrowed(m.title.as_str()),
+            Cow::Borrowed(m.unit.as_str()),
+            Cow::Borrowed(m.field.as_str()),
+            Cow::Borrowed(m.locality.as_deref().unwrap_or("")),
+            Cow::Owned(m.tags.join("\n")),
+            Cow::Borrowed(m.summary.as_str()),
+            Cow::Owned(facts.join("\n")),
+            Cow::Owned(text::html_text(&m.html)),
+        ],
+        lens: field_lens(index, i),
+    }
+}
+
+/// Writes the search index of every model through `sink`.
+pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<'_>) -> Written {
+    let dir = index_dir(config);
+    let n = index.models.len();
+    let mut files: Vec<Result<(String, u64), Diagnostic>> = Vec::new();
+    let emit = |name: String, bytes: Vec<u8>| -> Result<(String, u64), Diagnostic> {
+        let path = format!("{dir}{name}");
+        let hash = fnv1a(fnv1a(FNV_SEED, path.as_bytes()), &bytes);
+        sink(OutputFile::bytes(path.clone(), bytes))?;
+        Ok((path, hash))
+    };
+
+    // 1. The inverted lists; the document store is written on the way.
+    let totals = (0..n).into_par_iter().map(|i| field_lens(index, i)).reduce(
+        || [0.0; NFIELDS],
+        |a, b| std::array::from_fn(|f| a[f] + b[f]),
+    );
+    let avg: [f64; NFIELDS] = std::array::from_fn(|f| totals[f] / n.max(1) as f64);
+    let stored = std::sync::Mutex::new(Vec::new());
+    let store = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
+        let mut out = Vec::new();
+        for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
+            let first = range.start + k * DOC_CHUNK;
+            let entries: Vec<StoredDoc<'_>> = group
+                .iter()
+                .enumerate()
+                .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
+                .collect();
+            let json = serde_json::to_vec(&entries).expect("strings and numbers serialise");
+            out.push(emit(format!("d/{}.json", first / DOC_CHUNK), json));
+        }
+        stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+    };
+    let lists = Lists::build(n, |i| doc_text(index, i), &avg, &store);
+    files.extend(stored.into_inner().unwrap_or_else(|e| e.into_inner()));
+    let shards = Shards::new(&lists, n);
+    let word_firsts = shards.word_firsts();
+    let pair_firsts = shards.pair_firsts();
+    files.extend(
+        (0..shards.words.len())
+            .into_par_iter()
+            .map(|s| emit(format!("w/{s}.json"), shards.word_shard(s).into_bytes()))
+            .collect::<Vec<_>>(),
+    );
+    files.extend(
+        (0..shards.words.len())
+            .into_par_iter()
+            .map(|s| emit(format!("s/{s}.json"), shards.spelling_shard(s).into_bytes()))
+            .collect::<Vec<_>>(),
+    );
+    files.extend(
+        (0..shards.pairs.len())
+            .into_par_iter()
+            .map(|s| emit(format!("p/{s}.json"), shards.pair_shard(s).into_bytes()))
+            .collect::<Vec<_>>(),
+    );
+    let completions = completions(&lists);
+    let prefixes: Vec<String> = completions.iter().map(|(p, _)| p.clone()).collect();
+    for (i, (_, groups)) in completions.into_iter().enumerate() {
+        let json = serde_json::to_vec(&groups).expect("strings and numbers serialise");
+        files.push(emit(format!("c/{i}.json"), json));
+    }
+    drop(shards);
+    drop(lists);
+
+    // 3. Facets and the manifest, whose version hashes every other file.
+    files.push(emit("facets.json".into(), facets(index)));
+    let mut written = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut hashes = Vec::new();
+    for f in files {
+        match f {
+            Ok((path, hash)) => {
+                written.push(path.clone());
+                hashes.push((path, hash));
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    hashes.sort();
+    let version = hashes
+        .iter()
+        .fold(FNV_SEED, |h, (_, x)| fnv1a(h, &x.to_le_bytes()));
+    let manifest = Manifest {
+        version: VERSION,
+        hash: format!("{version:016x}"),
+        docs: n,
+        chunk: DOC_CHUNK,
+        model_url: urls.model("{slug}"),
+        fields: index
+            .fields
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.slug.as_str()))
+            .collect(),
+        years: index.years.terms.iter().map(|t| t.name.as_str()).collect(),
+        w: word_firsts,
+        p: pair_firsts,
+        c: prefixes,
+        rank: Rank {
+            scale: WORD_SCALE,
+            pair_scale: PAIR_SCALE,
+            prefix: PREFIX_WEIGHT,
+            inexact: INEXACT_WEIGHT,
+            phrase: PHRASE_WEIGHT,
+            terms: MAX_TERMS,
+            expand: MAX_EXPANSIONS,
+            range: MAX_RANGE_SHARDS,
+        },
+    };
+    let json = serde_json::to_string(&manifest).expect("strings and numbers serialise");
+    match emit("meta.json".into(), json.clone().into_bytes()) {
+        Ok((path, _)) => written.push(path),
+        Err(d) => diagnostics.push(d),
+    }
+    Written {
+        paths: written,
+        diagnostics,
+        manifest: json,
+    }
+}
+
+/// `meta.json`.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    hash: String,
+    docs: usize,
+    chunk: usize,
+    model_url: String,
+    fields: Vec<(&'a str, &'a str)>,
+    years: Vec<&'a str>,
+    w: Vec<String>,
+    p: Vec<String>,
+    c: Vec<String>,
+    rank: Rank,
+}
+
+/// The ranking constants, so the script and [`query`] share one source.
+#[derive(Serialize)]
+struct Rank {
+    scale: f64,
+    pair_scale: f64,
+    prefix: f64,
+    inexact: f64,
+    phrase: f64,
+    terms: usize,
+    expand: usize,
+    range: usize,
+}
+
+/// One entry of the document store: `[slug, title, unit, field, year, locality, text]`.
+type StoredDoc<'a> = (&'a str, &'a str, &'a str, usize, i32, &'a str, String);
+
+fn stored_doc<'a>(index: &'a Index, i: usize, body: &str) -> StoredDoc<'a> {
+    let m = &index.models[i];
+    let summary = m.summary.trim();
+    // Only the start of the body is kept: collapse its white space, keeping
+    // one line break between blocks (the script shows it as a dash).
+    let head = text::clip(
+        body.trim_start(),
+        summary.chars().count() + SNIPPET_CHARS + 50,
+    );
+    let body = head
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let body = body
+        .strip_prefix(summary.trim_end_matches('…'))
+        .unwrap_or(&body)
+        .trim_start();
+    let mut snippet = summary.to_owned();
+    let body = text::clip(body, SNIPPET_CHARS);
+    if !body.is_empty() {
+        if !snippet.is_empty() {
+            snippet.push('\n');
+        }
+        snippet.push_str(body);
+    }
+    (
+        &m.slug,
+        &m.title,
+        &m.unit,
+        index.model_terms[i].field,
+        m.year,
+        m.locality.as_deref().unwrap_or(""),
+        snippet,
+    )
+}
+
+/// `facets.json`: `{"f": field of each document, "y": year of each document}`,
+/// as indexes into the manifest's lists, in the number encoding.
+fn facets(index: &Index) -> Vec<u8> {
+    let mut f = String::new();
+    let mut y = String::new();
+    for t in &index.model_terms {
+        push_number(&mut f, t.field as u32);
+        push_number(&mut y, t.year as u32);
+    }
+    serde_json::to_vec(&serde_json::json!({ "f": f, "y": y })).expect("strings serialise")
+}
+
+/// Compares strings as JavaScript does (UTF-16 code units), so the script's
+/// binary searches agree with the order of the files.
+pub fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// The inverted lists in key order, cut into shards.
+struct Shards<'a> {
+    lists: &'a Lists,
+    n: usize,
+    /// Spellings of each key, commonest first.
+    forms_of: Vec<Vec<u32>>,
+    /// Pair keys, "a b".
+    pair_keys: Vec<String>,
+    /// Word ids of each shard, in key order.
+    words: Vec<Vec<u32>>,
+    /// Pair ids of each shard, in key order.
+    pairs: Vec<Vec<u32>>,
+}
+
+impl<'a> Shards<'a> {
+    fn new(lists: &'a Lists, n: usize) -> Self {
+        let mut forms_of: Vec<Vec<u32>> = vec![Vec::new(); lists.keys.len()];
+        for (f, (_, key)) in lists.forms.iter().enumerate() {
+            forms_of[*key as usize].push(f as u32);
+        }
+        for forms in &mut forms_of {
+            forms.sort_by(|&a, &b| {
+                let (da, db) = (lists.form_docs[a as usize].1, lists.form_docs[b as usize].1);
+                db.cmp(&da)
+                    .then_with(|| js_cmp(&lists.forms[a as usize].0, &lists.forms[b as usize].0))
+            });
+        }
+        let pair_keys: Vec<String> = lists
+            .pairs
+            .iter()
+            .map(|&(a, b)| format!("{} {}", lists.keys[a as usize], lists.keys[b as usize]))
+            .collect();
+        let mut word_order: Vec<u32> = (0..lists.keys.len() as u32).collect();
+        word_order.par_sort_by(|&a, &b| js_cmp(&lists.keys[a as usize], &lists.keys[b as usize]));
+        let mut pair_order: Vec<u32> = (0..pair_keys.len() as u32).collect();
+        pair_order.par_sort_by(|&a, &b| js_cmp(&pair_keys[a as usize], &pair_keys[b as usize]));
+        let words = cut(&word_order, |id| {
+            let list = &lists.words[id as usize];
+            lists.keys[id as usize].len() + list.docs.len() + list.weights.len() + 16
+        });
+        let pairs = cut(&pair_order, |id| {
+            let list = &lists.pair_lists[id as usize];
+            pair_keys[id as usize].len() + list.docs.len() + list.weights.len() + 16
+        });
+        Shards {
+            lists,
+            n,
+            forms_of,
+            pair_keys,
+            words,
+            pairs,
+        }
+    }
+
+    fn word_firsts(&self) -> Vec<String> {
+        self.words
+            .iter()
+            .map(|s| self.lists.keys[s[0] as usize].clone())
+            .collect()
+    }
+
+    fn pair_firsts(&self) -> Vec<String> {
+        self.pairs
+            .iter()
+            .map(|s| self.pair_keys[s[0] as usize].clone())
+            .collect()
+    }
+
+    /// Appends the docs and impacts of a list: `"docs","impacts"`.
+    fn push_list(&self, out: &mut String, list: &postings::List, scale: f64) {
+        let df = list.weights.len();
+        let idf = (1.0 + self.n as f64 / df.max(1) as f64).ln();
+        let digit = |w: u8| char::from(DIGITS[usize::from(impact(idf * weight_of(w), scale))]);
+        out.push('"');
+        out.push_str(&list.docs.to_text());
+        out.push_str("\",\"");
+        if df < 256 {
+            out.extend(list.weights.iter().map(|&w| digit(w)));
+        } else {
+            // Long lists: one table of the 256 weights.
+            let table: Vec<char> = (0..=255).map(digit).collect();
+            out.extend(list.weights.iter().map(|&w| table[usize::from(w)]));
+        }
+        out.push('"');
+    }
+
+    /// `[[key, df, docs, impacts]…]`
+    fn word_shard(&self, s: usize) -> String {
+        let lists = self.lists;
+        let mut out = String::from("[");
+        for (i, &id) in self.words[s].iter().enumerate() {
+            let list = &lists.words[id as usize];
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push('[');
+            out.push_str(&json_string(&lists.keys[id as usize]));
+            out.push_str(&format!(",{},", list.weights.len()));
+            self.push_list(&mut out, list, WORD_SCALE);
+            out.push(']');
+        }
+        out.push_str("]\n");
+        out
+    }
+
+    /// `[[key, [[spelling, docs or "" for all the key's]…]]…]`, commonest spelling first.
+    fn spelling_shard(&self, s: usize) -> String {
+        let lists = self.lists;
+        let mut out = String::from("[");
+        for (i, &id) in self.words[s].iter().enumerate() {
+            let df = lists.words[id as usize].weights.len();
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push('[');
+            out.push_str(&json_string(&lists.keys[id as usize]));
+            out.push_str(",[");
+            for (j, &f) in self.forms_of[id as usize].iter().enumerate() {
+                let (docs, count) = &lists.form_docs[f as usize];
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push('[');
+                out.push_str(&json_string(&lists.forms[f as usize].0));
+                out.push_str(",\"");
+                if *count as usize != df {
+                    out.push_str(&docs.to_text());
+                }
+                out.push_str("\"]");
+            }
+            out.push_str("]]");
+        }
+        out.push_str("]\n");
+        out
+    }
+
+    /// `[["key key", df, docs, impacts]…]`
+    fn pair_shard(&self, s: usize) -> String {
+        let mut out = String::from("[");
+        for (i, &id) in self.pairs[s].iter().enumerate() {
+            let list = &self.lists.pair_lists[id as usize];
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push('[');
+            out.push_str(&json_string(&self.pair_keys[id as usize]));
+            out.push_str(&format!(",{},", list.weights.len()));
+            self.push_list(&mut out, list, PAIR_SCALE);
+            out.push(']');
+        }
+        out.push_str("]\n");
+        out
+    }
+}
+
+/// Cuts ids (in key order) into shards of about [`SHARD_BYTES`].
+fn cut(order: &[u32], size: impl Fn(u32) -> usize) -> Vec<Vec<u32>> {
+    let mut shards = Vec::new();
+    let mut current = Vec::new();
+    let mut bytes = 0;
+    for &id in order {
+        let s = size(id);
+        if !current.is_empty() && bytes + s > SHARD_BYTES {
+            shards.push(std::mem::take(&mut current));
+            bytes = 0;
+        }
+        current.push(id);
+        bytes += s;
+    }
+    if !current.is_empty() {
+        shards.push(current);
+    }
+    shards
+}
+
+/// Two-letter prefix → its commonest keys as `[key, df]`.
+type Completions<'a> = BTreeMap<String, Vec<(&'a str, usize)>>;
+
+/// Completion files, one per first letter (in script order): for each
+/// two-letter prefix, the commonest keys of two or more letters starting
+/// with it, at most [`COMPLETIONS`].
+fn completions(lists: &Lists) -> Vec<(String, Completions<'_>)> {
+    let mut files: BTreeMap<String, Completions<'_>> = BTreeMap::new();
+    for (id, key) in lists.keys.iter().enumerate() {
+        let mut chars = key.chars();
+        let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        files
+            .entry(a.to_string())
+            .or_default()
+            .entry(format!("{a}{b}"))
+            .or_default()
+            .push((key, lists.words[id].weights.len()));
+    }
+    let mut out: Vec<(String, Completions<'_>)> = files
+        .into_iter()
+        .map(|(first, mut groups)| {
+            for keys in groups.values_mut() {
+                keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| js_cmp(a.0, b.0)));
+                keys.truncate(COMPLETIONS);
+            }
+            (first, groups)
+        })
+        .collect();
+    out.sort_by(|a, b| js_cmp(&a.0, &b.0));
+    out
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}

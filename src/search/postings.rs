@@ -1,0 +1,333 @@
+//! Building the inverted lists: for every word key, every spelling of it and
+//! every adjacent pair of keys, the documents that hold it and how strongly.
+//!
+//! Documents are read in batches; the words of a batch are counted in
+//! parallel, each chunk with its own small dictionary, then appended in
+//! document order to the global lists (while the next batch is counted), so
+//! every list comes out sorted without a sort and memory stays at about the
+//! size of the compressed lists.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::encode::{GapWriter, weight_byte};
+use super::text;
+use super::{DocText, FIELD_SPECS, NFIELDS};
+
+/// BM25's term-frequency saturation.
+const K1: f64 = 1.2;
+/// Documents counted together by one task (a multiple of the store's chunk).
+const CHUNK: usize = 256;
+/// Documents per batch (counted in parallel while the previous one is appended).
+const BATCH: usize = 8 * CHUNK;
+const _: () = assert!(
+    CHUNK.is_multiple_of(super::DOC_CHUNK),
+    "a store chunk never spans two count chunks"
+);
+
+/// The documents holding one key, spelling or pair.
+#[derive(Debug, Default)]
+pub struct List {
+    /// Ascending document numbers.
+    pub docs: GapWriter,
+    /// One weight byte per document (none for spellings).
+    pub weights: Vec<u8>,
+}
+
+/// All lists of the corpus.
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// Word keys (folded), by id.
+    pub keys: Vec<String>,
+    key_ids: FastMap<String, u32>,
+    /// Documents of each word key.
+    pub words: Vec<List>,
+    /// Spellings: (lower-case NFC form, key id), by id.
+    pub forms: Vec<(String, u32)>,
+    form_ids: FastMap<String, u32>,
+    /// Documents of each spelling (no weights).
+    pub form_docs: Vec<(GapWriter, u32)>,
+    /// Adjacent key pairs, by id.
+    pub pairs: Vec<(u32, u32)>,
+    pair_ids: FastMap<(u32, u32), u32>,
+    /// Documents of each pair.
+    pub pair_lists: Vec<List>,
+}
+
+/// The words of one chunk, with chunk-local ids.
+struct Chunk {
+    first: u32,
+    keys: Vec<String>,
+    /// (spelling, local key)
+    forms: Vec<(String, u32)>,
+    /// (local key, local key)
+    pairs: Vec<(u32, u32)>,
+    docs: Vec<DocTerms>,
+}
+
+/// The terms of one document, in no particular order: (local key, weight),
+/// local forms, (local pair, weight).
+#[derive(Default)]
+struct DocTerms {
+    words: Vec<(u32, u8)>,
+    forms: Vec<u32>,
+    pairs: Vec<(u32, u8)>,
+}
+
+impl Lists {
+    /// Builds the lists of `n` documents; `doc(i)` gives document `i`,
+    /// `avg` the average length of each field, and `visit(range, docs)`
+    /// sees the documents of each chunk once counted (for the store).
+    pub fn build<'a, F, V>(n: usize, doc: F, avg: &[f64; NFIELDS], visit: &V) -> Lists
+    where
+        F: Fn(usize) -> DocText<'a> + Sync,
+        V: Fn(std::ops::Range<usize>, &[DocText<'a>]) + Sync,
+    {
+        let mut lists = Lists::default();
+        let count = |range: std::ops::Range<usize>| -> Vec<Chunk> {
+            let starts: Vec<usize> = range.clone().step_by(CHUNK).collect();
+            starts
+                .into_par_iter()
+                .map(|s| {
+                    let docs: Vec<DocText<'a>> =
+                        (s..(s + CHUNK).min(range.end)).map(&doc).collect();
+                    let chunk = count_chunk(s as u32, &docs, avg);
+                    visit(s..s + docs.len(), &docs);
+                    chunk
+                })
+                .collect()
+        };
+        let mut pending: Option<Vec<Chunk>> = None;
+        let mut start = 0;
+        while start < n || pending.is_some() {
+            let range = start..(start + BATCH).min(n);
+            start = range.end;
+            let (_, counted) = rayon::join(
+                || {
+                    if let Some(chunks) = pending.take() {
+                        for c in chunks {
+                            lists.append(c);
+                        }
+                    }
+                },
+                || (!range.is_empty()).then(|| count(range)),
+            );
+            pending = counted;
+        }
+        lists
+    }
+
+    fn key_id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.key_ids.get(key) {
+            return id;
+        }
+        let id = self.keys.len() as u32;
+        self.keys.push(key.to_owned());
+        self.key_ids.insert(key.to_owned(), id);
+        self.words.push(List::default());
+        id
+    }
+
+    fn form_id(&mut self, form: &str, key: u32) -> u32 {
+        if let Some(&id) = self.form_ids.get(form) {
+            return id;
+        }
+        let id = self.forms.len() as u32;
+        self.forms.push((form.to_owned(), key));
+        self.form_ids.insert(form.to_owned(), id);
+        self.form_docs.push((GapWriter::default(), 0));
+        id
+    }
+
+    fn pair_id(&mut self, pair: (u32, u32)) -> u32 {
+        if let Some(&id) = self.pair_ids.get(&pair) {
+            return id;
+        }
+        let id = self.pairs.len() as u32;
+        self.pairs.push(pair);
+        self.pair_ids.insert(pair, id);
+        self.pair_lists.push(List::default());
+        id
+    }
+
+    /// Appends a counted chunk; chunks arrive in document order.
+    fn append(&mut self, chunk: Chunk) {
+        let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
+        let forms: Vec<u32> = chunk
+            .forms
+            .iter()
+            .map(|(f, k)| self.form_id(f, keys[*k as usize]))
+            .collect();
+        let pairs: Vec<u32> = chunk
+            .pairs
+            .iter()
+            .map(|&(a, b)| self.pair_id((keys[a as usize], keys[b as usize])))
+            .collect();
+        for (i, d) in chunk.docs.into_iter().enumerate() {
+            let doc = chunk.first + i as u32;
+            for (k, w) in d.words {
+                let list = &mut self.words[keys[k as usize] as usize];
+                list.docs.push(doc);
+                list.weights.push(w);
+            }
+            for f in d.forms {
+                let (docs, count) = &mut self.form_docs[forms[f as usize] as usize];
+                // Two local spellings may be one global one (NFC): once per document.
+                if docs.last() != Some(doc) {
+                    docs.push(doc);
+                    *count += 1;
+                }
+            }
+            for (p, w) in d.pairs {
+                let list = &mut self.pair_lists[pairs[p as usize] as usize];
+                list.docs.push(doc);
+                list.weights.push(w);
+            }
+        }
+    }
+}
+
+/// A fast hasher for the small keys of the build (strings of a few bytes,
+/// ids): FxHash's multiply-rotate. Not DoS-resistant, which a build is not exposed to.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+/// A HashMap with [`FastHasher`].
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+/// Counts the words of `docs`, numbered from `first`.
+fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk {
+    let mut chunk = Chunk {
+        first,
+        keys: Vec::new(),
+        forms: Vec::new(),
+        pairs: Vec::new(),
+        docs: Vec::with_capacity(docs.len()),
+    };
+    // Word as written → (local form, local key): the cache that makes counting cheap.
+    let mut seen: FastMap<String, (u32, u32)> = FastMap::default();
+    let mut key_ids: FastMap<String, u32> = FastMap::default();
+    let mut form_ids: FastMap<String, u32> = FastMap::default();
+    let mut pair_ids: FastMap<u64, u32> = FastMap::default();
+    // Per local key and pair: frequency in each field of the current
+    // document, and which of them the document touched.
+    let mut tf: Vec<[u16; NFIELDS]> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut pair_tf: Vec<[u16; NFIELDS]> = Vec::new();
+    let mut pairs_touched: Vec<u32> = Vec::new();
+    // Per local form: 1 + the last document (in this chunk) that used it.
+    let mut form_last: Vec<u32> = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let mark = n as u32 + 1;
+        let mut forms = Vec::new();
+        for (f, field_text) in doc.fields.iter().enumerate() {
+            let mut prev: Option<u32> = None;
+            text::for_each_word(field_text, |word, breaks| {
+                let (form, key) = match seen.get(word) {
+                    Some(&ids) => ids,
+                    None => {
+                        let form_text = crate::vi::nfc(&word.to_lowercase());
+                        let key_text = text::key(&form_text);
+                        if key_text.is_empty() {
+                            return;
+                        }
+                        let next = key_ids.len() as u32;
+                        let key = *key_ids.entry(key_text.clone()).or_insert_with(|| {
+                            chunk.keys.push(key_text);
+                            tf.push([0; NFIELDS]);
+                            next
+                        });
+                        let next = chunk.forms.len() as u32;
+                        let form = *form_ids.entry(form_text.clone()).or_insert_with(|| {
+                            chunk.forms.push((form_text, key));
+                            form_last.push(0);
+                            next
+                        });
+                        seen.insert(word.to_owned(), (form, key));
+                        (form, key)
+                    }
+                };
+                let counts = &mut tf[key as usize];
+                if counts.iter().all(|&c| c == 0) {
+                    touched.push(key);
+                }
+                counts[f] = counts[f].saturating_add(1);
+                if form_last[form as usize] != mark {
+                    form_last[form as usize] = mark;
+                    forms.push(form);
+                }
+                if let (Some(p), false) = (prev, breaks) {
+                    let next = chunk.pairs.len() as u32;
+                    let id = *pair_ids
+                        .entry(u64::from(p) << 32 | u64::from(key))
+                        .or_insert_with(|| {
+                            chunk.pairs.push((p, key));
+                            pair_tf.push([0; NFIELDS]);
+                            next
+                        });
+                    let counts = &mut pair_tf[id as usize];
+                    if counts.iter().all(|&c| c == 0) {
+                        pairs_touched.push(id);
+                    }
+                    counts[f] = counts[f].saturating_add(1);
+                }
+                prev = Some(key);
+            });
+        }
+        let norm: [f64; NFIELDS] = std::array::from_fn(|f| {
+            let b = FIELD_SPECS[f].b;
+            K1 * (1.0 - b + b * doc.lens[f] / avg[f].max(1.0))
+        });
+        let weight = |counts: &mut [u16; NFIELDS]| -> u8 {
+            let w: f64 = (0..NFIELDS)
+                .filter(|&f| counts[f] > 0)
+                .map(|f| {
+                    let tf = f64::from(counts[f]);
+                    FIELD_SPECS[f].weight * tf * (K1 + 1.0) / (tf + norm[f])
+                })
+                .sum();
+            *counts = [0; NFIELDS];
+            weight_byte(w)
+        };
+        let words = touched
+            .drain(..)
+            .map(|k| (k, weight(&mut tf[k as usize])))
+            .collect();
+        let pairs = pairs_touched
+            .drain(..)
+            .map(|p| (p, weight(&mut pair_tf[p as usize])))
+            .collect();
+        chunk.docs.push(DocTerms {
+            words,
+            forms,
+            pairs,
+        });
+    }
+    chunk
+}

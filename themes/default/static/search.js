@@ -1,0 +1,661 @@
+/* kheo search: Vietnamese-aware search over the static index that kheo
+   writes under <search page>/index/ (see src/search/mod.rs for the files and
+   the ranking; src/search/query.rs is the reference of `Engine` below, and
+   src/search/text.rs of `words`). No dependencies, no build step; ES2017,
+   plus the Unicode property escapes of ES2018 regular expressions.
+
+   The engine fetches only what a query needs: the manifest, one shard per
+   word (and a few completions of the word being typed), the pair shards
+   for the phrase boost, the facets, and the store chunks of the results it
+   shows. The page part wires it to the form: ?q= and the filters live in
+   the URL (replaceState while typing, pushState for each new search, so
+   the back button steps through searches), the count is announced politely,
+   and the arrow keys move between the box and the results. */
+(function (global) {
+  "use strict";
+
+  // ------------------------------------------------------------- text --
+  // Must match src/search/text.rs.
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  var WORD_END = /[\p{Alphabetic}\p{N}\p{M}]$/u;
+  var MAX_WORD_CHARS = 40;
+
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
+  }
+
+  // Words of a text: {form (lower case), key (folded), brk, start, end}.
+  function words(text) {
+    var out = [];
+    var cur = null;
+    var lastEnd = -1;
+    var m;
+    function emit(c) {
+      var raw = text.slice(c.start, c.end);
+      var form = (c.joined ? raw.replace(/[.,]/g, "") : raw).toLowerCase();
+      if (Array.from(form).length > MAX_WORD_CHARS) return;
+      var brk = lastEnd < 0 || /\S/.test(text.slice(lastEnd, c.start));
+      lastEnd = c.end;
+      var key = fold(form);
+      if (key) out.push({ form: form, key: key, brk: brk, start: c.start, end: c.end });
+    }
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      var s = m.index;
+      var e = s + m[0].length;
+      if (cur && s === cur.end + 1 && (text[cur.end] === "." || text[cur.end] === ",") &&
+          /[0-9]/.test(text[cur.end - 1]) && /[0-9]/.test(text[s])) {
+        cur.end = e;
+        cur.joined = true;
+        continue;
+      }
+      if (cur) emit(cur);
+      cur = { start: s, end: e, joined: false };
+    }
+    if (cur) emit(cur);
+    return out;
+  }
+
+  function parseQuery(q, maxTerms) {
+    var s = q.normalize("NFC");
+    var ws = words(s);
+    var prefix = ws.length <= maxTerms && WORD_END.test(s);
+    return { words: ws.slice(0, maxTerms), prefix: prefix };
+  }
+
+  // ---------------------------------------------------------- decoding --
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var d = 0; d < 64; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+
+  function numbers(s) {
+    var out = new Int32Array(s.length);
+    var count = 0;
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charCodeAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) { out[count++] = n; n = 0; }
+    }
+    return out.subarray(0, count);
+  }
+
+  function docs(s) {
+    var out = numbers(s);
+    var prev = -1;
+    for (var i = 0; i < out.length; i++) { prev += out[i]; out[i] = prev; }
+    return out;
+  }
+
+  function impacts(s) {
+    var out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) out[i] = DIGIT[s.charCodeAt(i)];
+    return out;
+  }
+
+  // Index of the last first-key <= key (JS string order), or -1.
+  function shardOf(firsts, key) {
+    var lo = 0;
+    var hi = firsts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (firsts[mid] <= key) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // ------------------------------------------------------------ engine --
+  // fetchJson(path, fresh) → Promise of the parsed file (path relative to
+  // the index folder); meta: the manifest when the page carries it.
+  function Engine(fetchJson, meta) {
+    this.fetchJson = fetchJson;
+    this.files = new Map();
+    this.meta = null;
+    this.inline = meta || null;
+  }
+
+  Engine.prototype.open = function () {
+    var self = this;
+    if (!this.opening) {
+      var meta = this.inline ? Promise.resolve(this.inline) : this.fetchJson("meta.json", true);
+      this.opening = meta.then(function (meta) {
+        if (meta.version !== 1) throw new Error("unsupported index version " + meta.version);
+        self.meta = meta;
+        self.table = [];
+        self.pairTable = [];
+        for (var q = 0; q < 64; q++) {
+          self.table.push(Math.exp(q / meta.rank.scale) - 1);
+          self.pairTable.push(Math.exp(q / meta.rank.pair_scale) - 1);
+        }
+        self.prefixes = new Map(meta.c.map(function (p, i) { return [p, i]; }));
+        return meta;
+      });
+    }
+    return this.opening;
+  };
+
+  Engine.prototype.file = function (path) {
+    var self = this;
+    if (!this.files.has(path)) {
+      var p = this.fetchJson(path + "?v=" + this.meta.hash, false);
+      p.catch(function () { self.files.delete(path); });
+      this.files.set(path, p);
+    }
+    return this.files.get(path);
+  };
+
+  // A shard as a Map key → record, decoded lazily; kind "w", "p" or "s"
+  // (spellings, cut like "w").
+  Engine.prototype.shard = function (kind, s) {
+    var path = kind + "/" + s + ".json";
+    var key = "#" + path;
+    var self = this;
+    if (!this.files.has(key)) {
+      this.files.set(key, this.file(path).then(function (records) {
+        var map = new Map();
+        records.forEach(function (r) { map.set(r[0], r); });
+        self.files.delete(path);
+        return map;
+      }));
+    }
+    return this.files.get(key);
+  };
+
+  Engine.prototype.find = function (kind, key) {
+    var s = shardOf(this.meta[kind === "s" ? "w" : kind], key);
+    if (s < 0) return Promise.resolve(null);
+    return this.shard(kind, s).then(function (map) { return map.get(key) || null; });
+  };
+
+  // Pair records whose key starts with prefix, in key order.
+  Engine.prototype.range = function (prefix) {
+    var firsts = this.meta.p;
+    var start = Math.max(0, shardOf(firsts, prefix));
+    var wanted = [];
+    for (var s = start; s < firsts.length && s < start + this.meta.rank.range; s++) {
+      if (s > start && firsts[s].indexOf(prefix) !== 0) break;
+      wanted.push(this.shard("p", s));
+    }
+    return Promise.all(wanted).then(function (maps) {
+      var out = [];
+      maps.forEach(function (map) {
+        var keys = [];
+        map.forEach(function (r, k) { if (k.indexOf(prefix) === 0) keys.push(k); });
+        keys.sort();
+        keys.forEach(function (k) { out.push(map.get(k)); });
+      });
+      return out;
+    });
+  };
+
+  Engine.prototype.completions = function (key) {
+    var chars = Array.from(key);
+    var i = this.prefixes.get(chars[0]);
+    if (i === undefined) return Promise.resolve([]);
+    var two = chars[0] + chars[1];
+    var max = this.meta.rank.expand;
+    return this.file("c/" + i + ".json").then(function (groups) {
+      var list = Object.prototype.hasOwnProperty.call(groups, two) ? groups[two] : [];
+      return list.map(function (e) { return e[0]; })
+        .filter(function (k) { return k !== key && k.indexOf(key) === 0; })
+        .slice(0, max);
+    });
+  };
+
+  // Lists of a word: [{record, weight, spellings}]; null when the word is
+  // dropped. Spellings are fetched only for a word typed with diacritics.
+  Engine.prototype.term = function (word, prefix) {
+    var self = this;
+    var R = this.meta.rank;
+    var length = Array.from(word.key).length;
+    var accented = word.form !== word.key;
+    function lookup(key, weight) {
+      return Promise.all([self.find("w", key), accented ? self.find("s", key) : null]).then(function (r) {
+        return r[0] ? { record: r[0], weight: weight, spellings: r[1] ? r[1][1] : [] } : null;
+      });
+    }
+    var exact = lookup(word.key, 1);
+    var more = prefix && length >= 2 ? this.completions(word.key).then(function (keys) {
+      return Promise.all(keys.map(function (k) { return lookup(k, R.prefix); }));
+    }) : Promise.resolve([]);
+    return Promise.all([exact, more]).then(function (found) {
+      var lists = [found[0]].concat(found[1]).filter(Boolean);
+      if (prefix && !lists.length && length === 1) return null;
+      return { word: word, prefix: prefix, lists: lists };
+    });
+  };
+
+  Engine.prototype.pair = function (a, b, prefix) {
+    var key = a.key + " " + b.key;
+    var R = this.meta.rank;
+    if (prefix) {
+      return this.range(key).then(function (records) {
+        return records.map(function (r) { return { record: r, weight: r[0] === key ? 1 : R.prefix }; });
+      });
+    }
+    return this.find("p", key).then(function (r) { return r ? [{ record: r, weight: 1 }] : []; });
+  };
+
+  function decoded(record) {
+    if (!record.docs) {
+      record.docs = docs(record[2]);
+      record.impacts = impacts(record[3]);
+    }
+    return record;
+  }
+
+  // Best weighted impact per document over lists; exact = {form, prefix} or null.
+  Engine.prototype.best = function (lists, exact, table) {
+    var n = this.meta.docs;
+    var best = new Float64Array(n);
+    var inexact = this.meta.rank.inexact;
+    lists.forEach(function (l) {
+      var r = decoded(l.record);
+      var mark = null;
+      if (exact) {
+        mark = new Uint8Array(n);
+        l.spellings.forEach(function (sp) {
+          var hit = exact.prefix ? sp[0].indexOf(exact.form) === 0 : sp[0] === exact.form;
+          if (!hit) return;
+          var ds = sp[1] ? docs(sp[1]) : r.docs;
+          for (var i = 0; i < ds.length; i++) mark[ds[i]] = 1;
+        });
+      }
+      for (var i = 0; i < r.docs.length; i++) {
+        var doc = r.docs[i];
+        var v = table[r.impacts[i]] * l.weight * (mark && !mark[doc] ? inexact : 1);
+        if (v > best[doc]) best[doc] = v;
+      }
+    });
+    return best;
+  };
+
+  // Runs a query: {total, top(k), allWords, fieldCounts, yearCounts, query, terms}.
+  Engine.prototype.search = async function (q, filters) {
+    var self = this;
+    var meta = await this.open();
+    var R = meta.rank;
+    var query = parseQuery(q, R.terms);
+    var ws = query.words;
+    var last = ws.length - 1;
+    var none = function () { return []; };
+    var empty = { total: 0, top: none, allWords: true, fieldCounts: [], yearCounts: [], query: query, terms: [] };
+    if (!ws.length) return empty;
+    var facets = this.file("facets.json");
+    var pairJobs = [];
+    for (var i = 0; i < last; i++) {
+      pairJobs.push(ws[i + 1].brk ? Promise.resolve([]) : this.pair(ws[i], ws[i + 1], query.prefix && i + 1 === last));
+    }
+    var terms = (await Promise.all(ws.map(function (w, i) {
+      return self.term(w, query.prefix && i === last);
+    }))).filter(Boolean);
+    if (!terms.length) return empty;
+    var pairs = await Promise.all(pairJobs);
+    if (terms.length < ws.length) pairs = pairs.slice(0, terms.length - 1);
+    var n = meta.docs;
+    var score = new Float64Array(n);
+    var hits = new Uint8Array(n);
+    terms.forEach(function (t) {
+      var accented = t.word.form !== t.word.key;
+      var b = self.best(t.lists, accented ? { form: t.word.form, prefix: t.prefix } : null, self.table);
+      for (var d = 0; d < n; d++) if (b[d] > 0) { score[d] += b[d]; hits[d]++; }
+    });
+    pairs.forEach(function (lists) {
+      var b = self.best(lists, null, self.pairTable);
+      for (var d = 0; d < n; d++) score[d] += R.phrase * b[d];
+    });
+    var need = terms.length;
+    var count = 0;
+    for (var d = 0; d < n; d++) if (hits[d] === need) count++;
+    var allWords = count > 0 || terms.length === 1;
+    if (!allWords) need = 1;
+    var f = await facets;
+    var fields = f.fields || (f.fields = numbers(f.f));
+    var years = f.years || (f.years = numbers(f.y));
+    var fieldCounts = new Array(meta.fields.length).fill(0);
+    var yearCounts = new Array(meta.years.length).fill(0);
+    var cands = new Int32Array(n);
+    count = 0;
+    for (d = 0; d < n; d++) {
+      if (hits[d] < need) continue;
+      var fieldOk = filters.field < 0 || fields[d] === filters.field;
+      var yearOk = filters.year < 0 || years[d] === filters.year;
+      if (yearOk) fieldCounts[fields[d]]++;
+      if (fieldOk) yearCounts[years[d]]++;
+      if (fieldOk && yearOk) cands[count++] = d;
+    }
+    cands = cands.subarray(0, count);
+    return {
+      total: count, top: ranking(cands, hits, score), allWords: allWords,
+      fieldCounts: fieldCounts, yearCounts: yearCounts, query: query, terms: terms,
+    };
+  };
+
+  // top(k): the k best candidates, by words matched, then score, then
+  // document order. Sorting all of 100 000 candidates with a comparator is
+  // slow, so large sets are cut at the k-th best key first (a native sort).
+  function ranking(cands, hits, score) {
+    var better = function (a, b) { return hits[b] - hits[a] || score[b] - score[a] || a - b; };
+    var keys = null;
+    var sorted = null;
+    return function (k) {
+      k = Math.min(k, cands.length);
+      if (cands.length <= 2000 || k === cands.length) {
+        sorted = sorted || Array.from(cands).sort(better);
+        return sorted.slice(0, k);
+      }
+      if (!keys) {
+        keys = new Float64Array(cands.length);
+        for (var i = 0; i < cands.length; i++) keys[i] = hits[cands[i]] * 1e6 + score[cands[i]];
+        keys.sort();
+      }
+      var cut = keys[keys.length - k];
+      var best = [];
+      for (i = 0; i < cands.length; i++) {
+        var d = cands[i];
+        if (hits[d] * 1e6 + score[d] >= cut) best.push(d);
+      }
+      return best.sort(better).slice(0, k);
+    };
+  }
+
+  // A stored document: {id, slug, url, title, unit, field, year, locality, text}.
+  Engine.prototype.doc = function (id) {
+    var meta = this.meta;
+    return this.file("d/" + Math.floor(id / meta.chunk) + ".json").then(function (chunk) {
+      var r = chunk[id % meta.chunk];
+      return {
+        id: id, slug: r[0], url: meta.model_url.replace("{slug}", encodeURIComponent(r[0])),
+        title: r[1], unit: r[2], field: meta.fields[r[3]] ? meta.fields[r[3]][0] : "",
+        year: r[4], locality: r[5], text: r[6],
+      };
+    });
+  };
+
+  // --------------------------------------------------------- snippets --
+  // Whether a word of the text matches the query (folded, the last word as a prefix).
+  function matcher(query) {
+    var keys = query.words.map(function (w) { return w.key; });
+    var lastKey = query.prefix ? keys[keys.length - 1] : null;
+    return function (key) {
+      return keys.indexOf(key) >= 0 || (lastKey !== null && key.indexOf(lastKey) === 0);
+    };
+  }
+
+  // Appends text to el with matched words in <mark>; from/to cut the text
+  // (in words); line breaks between blocks of the store show as dashes.
+  function highlight(el, text, ws, isMatch, from, to) {
+    var doc = el.ownerDocument;
+    var plain = function (t) { return doc.createTextNode(t.replace(/\s*\n\s*/g, " — ")); };
+    var pos = from > 0 ? ws[from].start : 0;
+    if (from > 0) el.appendChild(doc.createTextNode("… "));
+    for (var i = from; i < to; i++) {
+      if (!isMatch(ws[i].key)) continue;
+      el.appendChild(plain(text.slice(pos, ws[i].start)));
+      var mark = doc.createElement("mark");
+      mark.textContent = text.slice(ws[i].start, ws[i].end);
+      el.appendChild(mark);
+      pos = ws[i].end;
+    }
+    var end = to < ws.length ? ws[to - 1].end : text.length;
+    el.appendChild(plain(text.slice(pos, end)));
+    if (to < ws.length) el.appendChild(doc.createTextNode(" …"));
+  }
+
+  // The window of `size` words with the most distinct matches (then most matches).
+  function bestWindow(ws, isMatch, size) {
+    if (ws.length <= size) return [0, ws.length];
+    var best = 0;
+    var bestScore = -1;
+    for (var s = 0; s + size <= ws.length; s++) {
+      if (s > 0 && !isMatch(ws[s].key)) continue;
+      var seen = new Set();
+      var count = 0;
+      for (var i = s; i < s + size; i++) {
+        if (isMatch(ws[i].key)) { seen.add(ws[i].key); count++; }
+      }
+      var sc = seen.size * 1000 + count;
+      if (sc > bestScore) { bestScore = sc; best = s; }
+    }
+    var from = Math.max(0, best - (best > 0 ? 3 : 0));
+    return [from, Math.min(ws.length, from + size)];
+  }
+
+  var api = { words: words, fold: fold, parseQuery: parseQuery, numbers: numbers, docs: docs, Engine: Engine, matcher: matcher };
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof document === "undefined") return;
+
+  // -------------------------------------------------------------- page --
+  var root = document.getElementById("tim-kiem");
+  if (!root || !global.fetch || !global.history || !global.URLSearchParams) return;
+  var form = root.querySelector("form");
+  var input = root.querySelector("#q");
+  var fieldSelect = root.querySelector("#search-field");
+  var yearSelect = root.querySelector("#search-year");
+  var status = root.querySelector("#search-status");
+  var note = root.querySelector("#search-note");
+  var list = root.querySelector("#search-results");
+  var more = root.querySelector("#search-more");
+  var stringsEl = root.querySelector("#search-strings");
+  var filtersEl = root.querySelector(".search-filters");
+  // A theme's own search.html must keep these (docs/templates.md).
+  if (!form || !input || !fieldSelect || !yearSelect || !status || !note || !list || !more || !stringsEl || !filtersEl) return;
+  var strings = JSON.parse(stringsEl.textContent);
+  var fieldParam = root.getAttribute("data-field-param");
+  var yearParam = root.getAttribute("data-year-param");
+  var indexUrl = root.getAttribute("data-index");
+  var PAGE = 10;
+  var SNIPPET_WORDS = 32;
+  var baseTitle = document.title;
+
+  filtersEl.hidden = false;
+
+  var inline = root.querySelector("#search-manifest");
+  var engine = new Engine(function (path, fresh) {
+    return fetch(indexUrl + path, fresh ? { cache: "no-cache" } : {}).then(function (res) {
+      if (!res.ok) throw new Error(res.status + " " + path);
+      return res.json();
+    });
+  }, inline ? JSON.parse(inline.textContent) : null);
+
+  function num(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, strings.sep);
+  }
+
+  function say(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+
+  function readUrl() {
+    var p = new URLSearchParams(location.search);
+    return { q: p.get("q") || "", field: p.get(fieldParam) || "", year: p.get(yearParam) || "" };
+  }
+
+  function current() {
+    return { q: input.value, field: fieldSelect.value, year: yearSelect.value };
+  }
+
+  function urlOf(state) {
+    var p = new URLSearchParams();
+    if (state.q) p.set("q", state.q);
+    if (state.field) p.set(fieldParam, state.field);
+    if (state.year) p.set(yearParam, state.year);
+    var s = p.toString();
+    return location.pathname + (s ? "?" + s : "");
+  }
+
+  function show(state) {
+    input.value = state.q;
+    fieldSelect.value = state.field;
+    if (fieldSelect.selectedIndex < 0) fieldSelect.value = "";
+    yearSelect.value = state.year;
+    if (yearSelect.selectedIndex < 0) yearSelect.value = "";
+  }
+
+  // One history entry per search: the first change after a committed
+  // search pushes, later keystrokes replace it.
+  var committed = true;
+  function record(push) {
+    var url = urlOf(current());
+    if (url === location.pathname + location.search) return;
+    if (push || committed) history.pushState(null, "", url);
+    else history.replaceState(null, "", url);
+    committed = !!push;
+  }
+
+  var shown = [];
+  var results = null;
+  var runId = 0;
+
+  function optionCounts(select, counts, names) {
+    for (var i = 1; i < select.options.length; i++) {
+      var o = select.options[i];
+      var k = names.indexOf(o.value);
+      var c = k >= 0 && counts.length ? counts[k] : null;
+      o.textContent = o.getAttribute("data-name") + (c === null ? "" : " (" + num(c) + ")");
+    }
+  }
+
+  function renderHit(doc, query) {
+    var isMatch = matcher(query);
+    var li = document.createElement("li");
+    var art = document.createElement("article");
+    art.className = "search-hit";
+    var h = document.createElement("h2");
+    h.className = "search-hit-title";
+    var a = document.createElement("a");
+    a.href = doc.url;
+    var tw = words(doc.title);
+    highlight(a, doc.title, tw, isMatch, 0, tw.length);
+    h.appendChild(a);
+    art.appendChild(h);
+    var meta = document.createElement("p");
+    meta.className = "search-hit-meta";
+    var unit = document.createElement("span");
+    unit.className = "search-hit-unit";
+    unit.textContent = doc.unit;
+    meta.appendChild(unit);
+    meta.appendChild(document.createTextNode(" " + [doc.field, doc.year].concat(doc.locality ? [doc.locality] : []).join(" · ")));
+    art.appendChild(meta);
+    if (doc.text) {
+      var p = document.createElement("p");
+      p.className = "search-hit-snippet";
+      var ws = words(doc.text);
+      var w = bestWindow(ws, isMatch, SNIPPET_WORDS);
+      highlight(p, doc.text, ws, isMatch, w[0], w[1]);
+      art.appendChild(p);
+    }
+    li.appendChild(art);
+    return li;
+  }
+
+  async function showMore(focusFirst) {
+    var id = runId;
+    var next = results.top(shown.length + PAGE).slice(shown.length);
+    var docsShown = await Promise.all(next.map(function (d) { return engine.doc(d); }));
+    if (id !== runId) return;
+    var first = null;
+    docsShown.forEach(function (doc) {
+      var li = renderHit(doc, results.query);
+      list.appendChild(li);
+      first = first || li.querySelector("a");
+      shown.push(doc.id);
+    });
+    more.hidden = shown.length >= results.total;
+    if (focusFirst && first) first.focus();
+  }
+
+  async function run() {
+    var id = ++runId;
+    var state = current();
+    document.title = state.q.trim() ? state.q.trim() + " – " + baseTitle : baseTitle;
+    if (!state.q.trim()) {
+      list.textContent = "";
+      note.hidden = true;
+      more.hidden = true;
+      status.textContent = "";
+      list.setAttribute("data-query", state.q);
+      results = null;
+      return;
+    }
+    list.setAttribute("aria-busy", "true");
+    try {
+      var meta = await engine.open();
+      var slugs = meta.fields.map(function (f) { return f[1]; });
+      var filters = { field: slugs.indexOf(state.field), year: meta.years.indexOf(state.year) };
+      var r = await engine.search(state.q, filters);
+      if (id !== runId) return;
+      results = r;
+      shown = [];
+      optionCounts(fieldSelect, r.fieldCounts, slugs);
+      optionCounts(yearSelect, r.yearCounts, meta.years);
+      await Promise.all(r.top(PAGE).map(function (d) { return engine.doc(d); }));
+      if (id !== runId) return;
+      list.textContent = "";
+      note.hidden = r.allWords || !r.total;
+      await showMore(false);
+      if (id !== runId) return;
+      status.textContent = r.total
+        ? say(r.total === 1 ? strings.one : strings.many, { n: num(r.total) })
+        : say(strings.none, { q: state.q.trim() });
+      list.setAttribute("data-query", state.q);
+    } catch (e) {
+      if (id !== runId) return;
+      list.textContent = "";
+      more.hidden = true;
+      status.textContent = strings.error;
+    } finally {
+      if (id === runId) list.removeAttribute("aria-busy");
+    }
+  }
+
+  var timer = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { record(false); run(); }, 120);
+  });
+  input.addEventListener("change", function () { committed = true; });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    record(false);
+    committed = true;
+    run();
+  });
+  [fieldSelect, yearSelect].forEach(function (s) {
+    s.addEventListener("change", function () { record(true); run(); });
+  });
+  more.addEventListener("click", function () { showMore(true); });
+  global.addEventListener("popstate", function () {
+    clearTimeout(timer);
+    show(readUrl());
+    committed = true;
+    run();
+  });
+
+  // Arrow keys: from the box into the results and between them.
+  root.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(list.querySelectorAll(".search-hit-title a"));
+    var i = links.indexOf(document.activeElement);
+    if (document.activeElement === input) {
+      if (e.key !== "ArrowDown" || !links.length) return;
+      links[0].focus();
+    } else if (i >= 0) {
+      if (e.key === "ArrowDown" && i + 1 < links.length) links[i + 1].focus();
+      else if (e.key === "ArrowUp") (i > 0 ? links[i - 1] : input).focus();
+      else return;
+    } else {
+      return;
+    }
+    e.preventDefault();
+  });
+
+  Array.prototype.forEach.call(root.querySelectorAll("select option"), function (o) {
+    o.setAttribute("data-name", o.textContent);
+  });
+  show(readUrl());
+  engine.open().catch(function () { /* reported by run() when a search needs it */ });
+  if (input.value.trim()) run();
+})(typeof window !== "undefined" ? window : globalThis);
