@@ -1591,21 +1591,238 @@ Mô hình được công nhận ở **cấp cơ sở**, **cấp huyện** hoặc
 ";
 
 // ---------------------------------------------------------------------------
+// The Hugo twin
+
+/// A file of the Hugo site that does not depend on the corpus: the config
+/// and templates kept in `bench/hugo/` (every file there must be listed in
+/// [`HUGO_FILES`]; [`check_hugo_files`] warns otherwise), kheo's Vietnamese
+/// interface strings (as Hugo's i18n file) and the default theme's static files.
+macro_rules! hugo_files {
+    ($($path:literal => $source:literal),* $(,)?) => {
+        &[$(($path, include_str!($source))),*]
+    };
+}
+
+const HUGO_FILES: &[(&str, &str)] = hugo_files![
+    "hugo.toml" => "../bench/hugo/hugo.toml",
+    "layouts/404.html" => "../bench/hugo/layouts/404.html",
+    "layouts/index.html" => "../bench/hugo/layouts/index.html",
+    "layouts/index.atom.xml" => "../bench/hugo/layouts/index.atom.xml",
+    "layouts/index.registry.json" => "../bench/hugo/layouts/index.registry.json",
+    "layouts/index.registrycsv.csv" => "../bench/hugo/layouts/index.registrycsv.csv",
+    "layouts/robots.txt" => "../bench/hugo/layouts/robots.txt",
+    "layouts/sitemap.xml" => "../bench/hugo/layouts/sitemap.xml",
+    "layouts/_default/_markup/render-heading.html" => "../bench/hugo/layouts/_default/_markup/render-heading.html",
+    "layouts/_default/_markup/render-link.html" => "../bench/hugo/layouts/_default/_markup/render-link.html",
+    "layouts/_default/baseof.html" => "../bench/hugo/layouts/_default/baseof.html",
+    "layouts/_default/search.html" => "../bench/hugo/layouts/_default/search.html",
+    "layouts/_default/search.searchindex.json" => "../bench/hugo/layouts/_default/search.searchindex.json",
+    "layouts/_default/single.html" => "../bench/hugo/layouts/_default/single.html",
+    "layouts/_default/stats.html" => "../bench/hugo/layouts/_default/stats.html",
+    "layouts/_default/taxonomy.html" => "../bench/hugo/layouts/_default/taxonomy.html",
+    "layouts/_default/term.html" => "../bench/hugo/layouts/_default/term.html",
+    "layouts/_default/term.atom.xml" => "../bench/hugo/layouts/_default/term.atom.xml",
+    "layouts/mo-hinh/single.html" => "../bench/hugo/layouts/mo-hinh/single.html",
+    "layouts/partials/by-count.html" => "../bench/hugo/layouts/partials/by-count.html",
+    "layouts/partials/card.html" => "../bench/hugo/layouts/partials/card.html",
+    "layouts/partials/cards.html" => "../bench/hugo/layouts/partials/cards.html",
+    "layouts/partials/chart.html" => "../bench/hugo/layouts/partials/chart.html",
+    "layouts/partials/csv.html" => "../bench/hugo/layouts/partials/csv.html",
+    "layouts/partials/feed.xml" => "../bench/hugo/layouts/partials/feed.xml",
+    "layouts/partials/footer.html" => "../bench/hugo/layouts/partials/footer.html",
+    "layouts/partials/header.html" => "../bench/hugo/layouts/partials/header.html",
+    "layouts/partials/index-order.html" => "../bench/hugo/layouts/partials/index-order.html",
+    "layouts/partials/latest.html" => "../bench/hugo/layouts/partials/latest.html",
+    "layouts/partials/meta.html" => "../bench/hugo/layouts/partials/meta.html",
+    "layouts/partials/num.html" => "../bench/hugo/layouts/partials/num.html",
+    "layouts/partials/sorted-terms.html" => "../bench/hugo/layouts/partials/sorted-terms.html",
+    "layouts/partials/term-models.html" => "../bench/hugo/layouts/partials/term-models.html",
+    "layouts/partials/terms.html" => "../bench/hugo/layouts/partials/terms.html",
+    "layouts/partials/totals.html" => "../bench/hugo/layouts/partials/totals.html",
+    "i18n/vi.yaml" => "../themes/default/i18n/vi.yaml",
+    "static/style.css" => "../themes/default/static/style.css",
+    "static/kheo.js" => "../themes/default/static/kheo.js",
+    "static/search.js" => "../themes/default/static/search.js",
+    "static/favicon.svg" => "../themes/default/static/favicon.svg",
+];
+
+/// Warns about files in the repository's `bench/hugo/` that [`HUGO_FILES`]
+/// does not embed (only where the generator runs from its own checkout).
+fn check_hugo_files() {
+    fn walk(dir: &Path, base: &Path, found: &mut Vec<String>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, base, found);
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let base = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/bench/hugo"));
+    let mut found = Vec::new();
+    walk(base, base, &mut found);
+    for rel in found {
+        if !HUGO_FILES.iter().any(|(path, _)| *path == rel) {
+            eprintln!(
+                "gen_corpus: warning: bench/hugo/{rel} is not in HUGO_FILES, so the Hugo site lacks it"
+            );
+        }
+    }
+}
+
+/// Hugo's taxonomies: (front matter key and URL segment, title of the index page).
+const HUGO_TAXONOMIES: [(&str, &str); 4] = [
+    ("linh-vuc", "Lĩnh vực"),
+    ("don-vi", "Đơn vị"),
+    ("nam", "Năm"),
+    ("dia-phuong", "Địa phương"),
+];
+
+const HUGO_STATS_MD: &str = "---
+title: \"Thống kê mô hình\"
+summary: \"Số mô hình theo năm, theo lĩnh vực và theo đơn vị, bằng biểu đồ và bảng số liệu.\"
+layout: stats
+---
+";
+
+const HUGO_SEARCH_MD: &str = "---
+title: \"Tìm kiếm\"
+summary: \"Tìm mô hình “Dân vận khéo” theo tên, đơn vị, lĩnh vực, địa phương hay nội dung; gõ có dấu hoặc không dấu đều được.\"
+layout: search
+outputs: [\"html\", \"searchindex\"]
+---
+";
+
+/// The Hugo version of a model file: kheo's file with the four taxonomy
+/// keys added to the front matter, holding kheo's slugs of the terms (Hugo
+/// would keep the tone marks in its URLs), so both sites have the same URLs.
+fn hugo_model(kheo: &str, meta: &Meta, units: &[Unit]) -> String {
+    let unit = &units[meta.unit as usize];
+    let end = kheo[4..]
+        .find("\n---\n")
+        .map(|k| k + 5)
+        .expect("a model has front matter");
+    let mut out = String::with_capacity(kheo.len() + 256);
+    out.push_str(&kheo[..end]);
+    let terms = [
+        slugify(FIELDS[usize::from(meta.field)].name),
+        slugify(&unit.name),
+        meta.year.to_string(),
+        slugify(PROVINCES[unit.province].name),
+    ];
+    for ((key, _), slug) in HUGO_TAXONOMIES.iter().zip(&terms) {
+        out.push_str(key);
+        out.push_str(": [\"");
+        out.push_str(slug);
+        out.push_str("\"]\n");
+    }
+    out.push_str(&kheo[end..]);
+    out
+}
+
+/// The `_index.md` of a term: its display name, and for fields a feed.
+fn hugo_term(name: &str, feed: bool) -> String {
+    let mut s = String::from("---\n");
+    push_yaml(&mut s, "title", name);
+    if feed {
+        s.push_str("outputs: [\"html\", \"atom\"]\n");
+    }
+    s.push_str("---\n");
+    s
+}
+
+/// Writes everything of the Hugo site except the models; returns (files, bytes).
+fn write_hugo_site(
+    dir: &Path,
+    models: usize,
+    metas: &[Meta],
+    units: &[Unit],
+) -> Result<(u64, u64), String> {
+    check_hugo_files();
+    let mut files = 0;
+    let mut bytes = 0;
+    let mut put = |rel: &str, text: &str| -> Result<(), String> {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+        }
+        bytes += write_file(&path, text)?;
+        files += 1;
+        Ok(())
+    };
+    for (rel, text) in HUGO_FILES {
+        put(rel, text)?;
+    }
+    put("content/_index.md", &home_md(models))?;
+    put("content/pages/gioi-thieu.md", ABOUT_MD)?;
+    put("content/thong-ke.md", HUGO_STATS_MD)?;
+    put("content/tim-kiem.md", HUGO_SEARCH_MD)?;
+
+    let mut fields = vec![false; FIELDS.len()];
+    let mut unit_used = vec![false; units.len()];
+    let mut years = Vec::new();
+    let mut provinces = vec![false; PROVINCES.len()];
+    for m in metas {
+        fields[usize::from(m.field)] = true;
+        unit_used[m.unit as usize] = true;
+        provinces[units[m.unit as usize].province] = true;
+        if !years.contains(&m.year) {
+            years.push(m.year);
+        }
+    }
+    for (key, title) in HUGO_TAXONOMIES {
+        put(
+            &format!("content/{key}/_index.md"),
+            &hugo_term(title, false),
+        )?;
+    }
+    let [fields_key, units_key, years_key, localities_key] = HUGO_TAXONOMIES.map(|(k, _)| k);
+    for (f, _) in FIELDS.iter().zip(&fields).filter(|(_, used)| **used) {
+        let rel = format!("content/{fields_key}/{}/_index.md", slugify(f.name));
+        put(&rel, &hugo_term(f.name, true))?;
+    }
+    for (u, _) in units.iter().zip(&unit_used).filter(|(_, used)| **used) {
+        let rel = format!("content/{units_key}/{}/_index.md", slugify(&u.name));
+        put(&rel, &hugo_term(&u.name, false))?;
+    }
+    for y in &years {
+        let rel = format!("content/{years_key}/{y}/_index.md");
+        put(&rel, &hugo_term(&y.to_string(), false))?;
+    }
+    for (p, _) in PROVINCES.iter().zip(&provinces).filter(|(_, used)| **used) {
+        let rel = format!("content/{localities_key}/{}/_index.md", slugify(p.name));
+        put(&rel, &hugo_term(p.name, false))?;
+    }
+    Ok((files, bytes))
+}
+
+// ---------------------------------------------------------------------------
 // Command line
 
 struct Args {
     models: usize,
     seed: u64,
-    out: PathBuf,
+    /// The kheo site.
+    out: Option<PathBuf>,
+    /// The Hugo site.
+    hugo: Option<PathBuf>,
 }
 
-const USAGE: &str =
-    "usage: cargo run --release --example gen_corpus -- --models N --seed S --out DIR";
+const USAGE: &str = "usage: cargo run --release --example gen_corpus -- --models N --seed S [--out DIR] [--hugo DIR]
+  --out DIR    write the corpus as a kheo site
+  --hugo DIR   write the same corpus as a Hugo site with templates equivalent to kheo's
+               (at least one of the two)";
 
 fn parse_args() -> Result<Args, String> {
     let mut models = None;
     let mut seed = None;
     let mut out = None;
+    let mut hugo = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let (key, inline) = match arg.split_once('=') {
@@ -1637,12 +1854,24 @@ fn parse_args() -> Result<Args, String> {
                 );
             }
             "--out" => out = Some(PathBuf::from(value)),
+            "--hugo" => hugo = Some(PathBuf::from(value)),
             other => return Err(format!("unknown option `{other}`")),
         }
     }
-    match (models, seed, out) {
-        (Some(models), Some(seed), Some(out)) => Ok(Args { models, seed, out }),
-        _ => Err("--models, --seed and --out are required".to_owned()),
+    if out.is_none() && hugo.is_none() {
+        return Err("--out or --hugo is required".to_owned());
+    }
+    if out.is_some() && out == hugo {
+        return Err("--out and --hugo must be different folders".to_owned());
+    }
+    match (models, seed) {
+        (Some(models), Some(seed)) => Ok(Args {
+            models,
+            seed,
+            out,
+            hugo,
+        }),
+        _ => Err("--models and --seed are required".to_owned()),
     }
 }
 
@@ -1688,60 +1917,93 @@ fn write_file(path: &Path, text: &str) -> Result<u64, String> {
     Ok(text.len() as u64)
 }
 
-fn run(args: &Args) -> Result<(u64, u64), String> {
-    prepare_dir(&args.out)?;
-    let mut bytes = write_file(
-        &args.out.join(MARKER),
-        &format!("gen_corpus --models {} --seed {}\n", args.models, args.seed),
-    )?;
+/// Files and bytes written.
+#[derive(Default)]
+struct Written {
+    files: u64,
+    bytes: u64,
+}
+
+/// Writes the requested sites; returns what went into (kheo, Hugo).
+fn run(args: &Args) -> Result<(Written, Written), String> {
+    let mut kheo = Written::default();
+    let mut hugo = Written::default();
+    let marker = format!("gen_corpus --models {} --seed {}\n", args.models, args.seed);
+    for (dir, written) in [(&args.out, &mut kheo), (&args.hugo, &mut hugo)] {
+        if let Some(dir) = dir {
+            prepare_dir(dir)?;
+            written.bytes += write_file(&dir.join(MARKER), &marker)?;
+            written.files += 1;
+        }
+    }
     let units = build_units();
     let metas = plan(args.models, args.seed, &units);
     let folders: Vec<String> = PROVINCES.iter().map(|p| slugify(p.name)).collect();
 
-    let content = args.out.join("content");
-    let models_dir = content.join("models");
     let mut folder_used = vec![false; PROVINCES.len()];
     let mut fields_used = vec![false; FIELDS.len()];
     for m in &metas {
         folder_used[units[m.unit as usize].province] = true;
         fields_used[usize::from(m.field)] = true;
     }
-    for (folder, used) in folders.iter().zip(&folder_used) {
-        if *used {
-            let dir = models_dir.join(folder);
-            fs::create_dir_all(&dir)
-                .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    let kheo_models = args.out.as_ref().map(|d| d.join("content").join("models"));
+    let hugo_models = args
+        .hugo
+        .as_ref()
+        .map(|d| d.join("content").join("mo-hinh"));
+    for root in kheo_models.iter().chain(&hugo_models) {
+        for (folder, used) in folders.iter().zip(&folder_used) {
+            if *used {
+                let dir = root.join(folder);
+                fs::create_dir_all(&dir)
+                    .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+            }
         }
     }
-    let pages = content.join("pages");
-    fs::create_dir_all(&pages).map_err(|e| format!("cannot create `{}`: {e}", pages.display()))?;
-    bytes += write_file(
-        &args.out.join("site.yaml"),
-        &site_yaml(args.models, args.seed, &fields_used),
-    )?;
-    bytes += write_file(&content.join("_index.md"), &home_md(args.models))?;
-    bytes += write_file(&pages.join("gioi-thieu.md"), ABOUT_MD)?;
+    if let Some(out) = &args.out {
+        let content = out.join("content");
+        let pages = content.join("pages");
+        fs::create_dir_all(&pages)
+            .map_err(|e| format!("cannot create `{}`: {e}", pages.display()))?;
+        kheo.bytes += write_file(
+            &out.join("site.yaml"),
+            &site_yaml(args.models, args.seed, &fields_used),
+        )?;
+        kheo.bytes += write_file(&content.join("_index.md"), &home_md(args.models))?;
+        kheo.bytes += write_file(&pages.join("gioi-thieu.md"), ABOUT_MD)?;
+        kheo.files += 3 + args.models as u64;
+    }
+    if let Some(dir) = &args.hugo {
+        let (files, bytes) = write_hugo_site(dir, args.models, &metas, &units)?;
+        hugo.files += files + args.models as u64;
+        hugo.bytes += bytes;
+    }
 
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(16);
-    let results: Vec<Result<u64, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<(u64, u64), String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (metas, units, folders, models_dir) = (&metas, &units, &folders, &models_dir);
-                scope.spawn(move || -> Result<u64, String> {
+                let (metas, units, folders) = (&metas, &units, &folders);
+                let (kheo_models, hugo_models) = (&kheo_models, &hugo_models);
+                scope.spawn(move || -> Result<(u64, u64), String> {
                     let mut buf = String::with_capacity(16 * 1024);
-                    let mut written = 0;
+                    let (mut to_kheo, mut to_hugo) = (0, 0);
                     for i in (t..metas.len()).step_by(threads) {
                         buf.clear();
                         write_model(&mut buf, i, args.seed, metas, units, folders);
                         let folder = &folders[units[metas[i].unit as usize].province];
-                        let path = models_dir
-                            .join(folder)
-                            .join(format!("{}.md", metas[i].stem));
-                        written += write_file(&path, &buf)?;
+                        let file = format!("{}.md", metas[i].stem);
+                        if let Some(root) = kheo_models {
+                            to_kheo += write_file(&root.join(folder).join(&file), &buf)?;
+                        }
+                        if let Some(root) = hugo_models {
+                            let text = hugo_model(&buf, &metas[i], units);
+                            to_hugo += write_file(&root.join(folder).join(&file), &text)?;
+                        }
                     }
-                    Ok(written)
+                    Ok((to_kheo, to_hugo))
                 })
             })
             .collect();
@@ -1754,9 +2016,11 @@ fn run(args: &Args) -> Result<(u64, u64), String> {
             .collect()
     });
     for r in results {
-        bytes += r?;
+        let (to_kheo, to_hugo) = r?;
+        kheo.bytes += to_kheo;
+        hugo.bytes += to_hugo;
     }
-    Ok((args.models as u64 + 4, bytes))
+    Ok((kheo, hugo))
 }
 
 fn main() -> ExitCode {
@@ -1773,14 +2037,20 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     match run(&args) {
-        Ok((files, bytes)) => {
-            println!(
-                "gen_corpus: {} models, {files} files, {bytes} bytes ({:.1} MiB) in {:.2} s into `{}`",
-                args.models,
-                bytes as f64 / 1_048_576.0,
-                started.elapsed().as_secs_f64(),
-                args.out.display()
-            );
+        Ok((kheo, hugo)) => {
+            let seconds = started.elapsed().as_secs_f64();
+            for (dir, w, what) in [(&args.out, kheo, "kheo"), (&args.hugo, hugo, "Hugo")] {
+                if let Some(dir) = dir {
+                    println!(
+                        "gen_corpus: {} models, {} files, {} bytes ({:.1} MiB) in {seconds:.2} s into `{}` ({what} site)",
+                        args.models,
+                        w.files,
+                        w.bytes,
+                        w.bytes as f64 / 1_048_576.0,
+                        dir.display()
+                    );
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
