@@ -48,6 +48,21 @@ struct RawConfig {
     units: Option<Vec<String>>,
     markdown: RawMarkdown,
     urls: RawUrls,
+    booklet: RawBooklet,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawBooklet {
+    title: Option<String>,
+    subtitle: Option<String>,
+    publisher: Option<String>,
+    place: Option<String>,
+    year: Option<i32>,
+    paper: Option<String>,
+    chapters: Option<Vec<String>>,
+    filter: BookletFilter,
+    max_models: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +108,69 @@ pub struct UrlSegments {
     pub booklet: String,
 }
 
+/// Paper size of the booklet PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    /// A5 (148 × 210 mm), the default: a handbook.
+    A5,
+    /// A4 (210 × 297 mm).
+    A4,
+}
+
+impl Paper {
+    /// The name typst and CSS `@page` know it by.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::A5 => "a5",
+            Paper::A4 => "a4",
+        }
+    }
+}
+
+/// Which models a booklet holds; every criterion given must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BookletFilter {
+    /// Year of recognition.
+    pub year: Option<i32>,
+    /// Field, as written in front matter (case, spacing and tone marks aside).
+    pub field: Option<String>,
+    /// Unit, likewise.
+    pub unit: Option<String>,
+    /// Locality, likewise.
+    pub locality: Option<String>,
+}
+
+impl BookletFilter {
+    /// Whether no criterion is set.
+    pub fn is_empty(&self) -> bool {
+        *self == BookletFilter::default()
+    }
+}
+
+/// The `booklet:` section of `site.yaml`.
+#[derive(Debug, Clone)]
+pub struct BookletConfig {
+    /// Title on the cover; default "Dân vận khéo".
+    pub title: String,
+    /// Subtitle on the cover.
+    pub subtitle: Option<String>,
+    /// Publisher: on the cover, as the PDF's author, in the colophon.
+    pub publisher: Option<String>,
+    /// Place of publication, on the cover ("Hà Nội").
+    pub place: Option<String>,
+    /// Year on the cover; default the year of the build.
+    pub year: Option<i32>,
+    /// Paper size.
+    pub paper: Paper,
+    /// Fields in chapter order; fields not listed follow in Vietnamese order.
+    pub chapters: Vec<String>,
+    /// The default selection.
+    pub filter: BookletFilter,
+    /// A selection larger than this is split into volumes.
+    pub max_models: usize,
+}
+
 /// The resolved site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -120,6 +198,11 @@ pub struct Config {
     pub unsafe_html: bool,
     /// URL segments.
     pub urls: UrlSegments,
+    /// The booklet.
+    pub booklet: BookletConfig,
+    /// Whether this build makes the booklet; not a site.yaml key
+    /// (`kheo build --no-booklet` turns it off for quick builds).
+    pub with_booklet: bool,
 }
 
 impl Default for Config {
@@ -239,6 +322,7 @@ impl Config {
                     .collect()
             })
         };
+        let booklet = resolve_booklet(raw.booklet, &mut errors);
         let config = Config {
             title: raw
                 .title
@@ -256,6 +340,8 @@ impl Config {
             units: trim_list(raw.units),
             unsafe_html: raw.markdown.unsafe_html,
             urls,
+            booklet,
+            with_booklet: true,
         };
         if config.theme.contains(['/', '\\']) || config.theme.starts_with('.') {
             errors.push(
@@ -308,6 +394,50 @@ fn base_path_of(base_url: &str) -> Option<String> {
     } else {
         format!("/{path}/")
     })
+}
+
+fn resolve_booklet(raw: RawBooklet, errors: &mut Vec<Diagnostic>) -> BookletConfig {
+    let text = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let paper = match raw.paper.as_deref().map(str::trim) {
+        None | Some("a5") | Some("A5") => Paper::A5,
+        Some("a4") | Some("A4") => Paper::A4,
+        Some(other) => {
+            errors.push(
+                config_error(format!(
+                    "booklet.paper must be `a5` or `a4`, found `{other}`"
+                ))
+                .hint("write `paper: a5` (a handbook, the default) or `paper: a4`"),
+            );
+            Paper::A5
+        }
+    };
+    let max_models = raw.max_models.unwrap_or(1000);
+    if max_models == 0 {
+        errors.push(
+            config_error("booklet.max_models must be at least 1")
+                .hint("write e.g. `max_models: 1000`; larger selections are split into volumes"),
+        );
+    }
+    let mut filter = raw.filter;
+    filter.field = text(filter.field);
+    filter.unit = text(filter.unit);
+    filter.locality = text(filter.locality);
+    BookletConfig {
+        title: text(raw.title).unwrap_or_else(|| "Dân vận khéo".to_owned()),
+        subtitle: text(raw.subtitle),
+        publisher: text(raw.publisher),
+        place: text(raw.place),
+        year: raw.year,
+        paper,
+        chapters: raw
+            .chapters
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| text(Some(c)))
+            .collect(),
+        filter,
+        max_models: max_models.max(1),
+    }
 }
 
 fn config_error(message: impl Into<String>) -> Diagnostic {
@@ -377,6 +507,30 @@ mod tests {
         );
         let hint = errs[0].hint.as_deref().unwrap_or("");
         assert!(hint.starts_with("did you mean `title`?"), "{hint}");
+    }
+
+    #[test]
+    fn booklet_section() {
+        let c = Config::parse(
+            "booklet:\n  subtitle: Tuyển tập 2024\n  paper: a4\n  filter:\n    year: 2024\n",
+        )
+        .expect("valid");
+        assert_eq!(c.booklet.title, "Dân vận khéo");
+        assert_eq!(c.booklet.paper, Paper::A4);
+        assert_eq!(c.booklet.filter.year, Some(2024));
+        assert_eq!(c.booklet.max_models, 1000);
+        let errs = Config::parse("booklet:\n  paper: letter\n").expect_err("invalid paper");
+        assert!(
+            errs[0]
+                .message
+                .contains("booklet.paper must be `a5` or `a4`")
+        );
+        let errs = Config::parse("booklet:\n  titel: x\n").expect_err("unknown key");
+        assert!(
+            errs[0].message.contains("unknown field `titel`"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

@@ -4,9 +4,11 @@
 //! Markdown files, [`index`] builds the [`index::Index`] every output borrows,
 //! [`markdown`] renders bodies, [`render`] renders pages with the theme, and
 //! [`output`] writes them atomically; [`search`] is the search index, another
-//! output of the same Index. [`site`] strings the steps together; [`cli`] is
+//! output of the same Index, and [`booklet`] the printable booklet (PDF,
+//! EPUB, print page). [`site`] strings the steps together; [`cli`] is
 //! the command line.
 
+pub mod booklet;
 pub mod cli;
 pub mod config;
 pub mod content;

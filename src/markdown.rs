@@ -72,7 +72,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-fn options() -> Options {
+/// The Markdown extensions kheo enables, for the site and the booklet alike.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -342,7 +343,8 @@ fn rewrite(
     format!("{}{out_path}{suffix}", site.base_path)
 }
 
-fn has_scheme(dest: &str) -> bool {
+/// Whether a link destination starts with a URL scheme (`https:`, `mailto:`).
+pub fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
@@ -374,7 +376,8 @@ pub fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes of a link path.
+pub fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_owned();
     }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::booklet;
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -30,6 +31,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Stop before writing (`kheo check`).
     pub dry_run: bool,
+    /// Make the booklet (`so-tay/`: PDF, EPUB, print page); off with `--no-booklet` and in `check`.
+    pub booklet: bool,
 }
 
 /// What a build did.
@@ -85,7 +88,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let ds = &mut report.diagnostics;
-    let config = match load_config(&opts.root, opts.base_url.as_deref()) {
+    let mut config = match load_config(&opts.root, opts.base_url.as_deref()) {
         Ok(c) => c,
         Err(errs) => {
             ds.extend(errs);
@@ -93,6 +96,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             return report;
         }
     };
+    config.with_booklet = opts.booklet && !opts.dry_run;
     if config.base_url.is_empty() {
         ds.push(
             Diagnostic::warning("base_url is not set, so feed.xml, sitemap.xml and canonical links use relative addresses")
@@ -151,6 +155,19 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         if let Err(d) = sink(file) {
             ds.push(d);
         }
+    }
+    // The booklet is typeset only when everything else is right: it is the slow part.
+    if config.with_booklet && !ds.has_errors() {
+        let job = booklet::site::Job {
+            root: &opts.root,
+            index: &index,
+            config: &config,
+            theme: &theme,
+            filter: &config.booklet.filter,
+        };
+        let (booklet_paths, booklet_ds) = booklet::site::write_outputs(&job, &sink);
+        paths.extend(booklet_paths);
+        ds.extend(booklet_ds);
     }
     check_site_links(&links, &paths, &config, ds);
     report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();

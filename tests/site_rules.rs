@@ -114,7 +114,8 @@ fn working_links_and_images_are_rewritten_and_copied() {
     let site = Site::valid();
     site.file(
         "content/models/anh/hoi-nghi.png",
-        b"\x89PNG\r\n\x1a\nnot really",
+        // A real 1×1 PNG: the booklet decodes the pictures it prints.
+        b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\xf8\xff\xff\x3f\x00\x05\xfe\x02\xfe\x0d\xef\x46\xb8\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
     );
     site.file(
         X,
@@ -313,7 +314,7 @@ fn unknown_key_in_site_yaml_is_an_error_with_its_line() {
     site.build_fails(
         &before,
         &[
-            "site.yaml:2:1: error: invalid site.yaml: unknown field `titel`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `page_size`, `latest`, `fields`, `units`, `markdown`, `urls`",
+            "site.yaml:2:1: error: invalid site.yaml: unknown field `titel`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `page_size`, `latest`, `fields`, `units`, `markdown`, `urls`, `booklet`",
             "  hint: did you mean `title`? The keys are listed in README.md",
         ],
         "0 warnings, 1 error",

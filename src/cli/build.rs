@@ -19,6 +19,9 @@ pub struct Args {
     /// The address the site is published at, for feed, sitemap and canonical links (overrides site.yaml).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Skip the booklet (so-tay/: PDF, EPUB, print page), for quick builds.
+    #[arg(long)]
+    no_booklet: bool,
 }
 
 impl Args {
@@ -31,6 +34,7 @@ impl Args {
             drafts: self.drafts,
             base_url: self.base_url,
             dry_run: false,
+            booklet: !self.no_booklet,
         };
         let report = site::build(&opts);
         print_diagnostics(&report.diagnostics);

@@ -22,6 +22,7 @@ impl Args {
             drafts: self.drafts,
             base_url: None,
             dry_run: true,
+            booklet: false,
         };
         let report = site::build(&opts);
         print_diagnostics(&report.diagnostics);

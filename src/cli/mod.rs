@@ -4,6 +4,7 @@
 //! 2 usage errors (clap's own, and ours such as a missing value with no
 //! terminal to ask on).
 
+mod booklet;
 mod build;
 mod check;
 mod init;
@@ -31,6 +32,8 @@ pub struct Cli {
 enum Command {
     /// Build the site from content/ into public/.
     Build(build::Args),
+    /// Build the booklet (PDF, EPUB or print HTML) for a selection of models.
+    Booklet(booklet::Args),
     /// Check everything and write nothing; exit 1 on errors.
     Check(check::Args),
     /// List the models, filtered, as a table, JSON or CSV.
@@ -64,6 +67,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Build(a) => a.run(),
+        Command::Booklet(a) => a.run(),
         Command::Check(a) => a.run(),
         Command::List(a) => a.run(),
         Command::New(a) => a.run(),

@@ -27,6 +27,8 @@ pub struct SiteCtx<'a> {
     pub stats_url: String,
     /// URL of the search page (`tim-kiem/`).
     pub search_url: String,
+    /// URL of the booklet page (`so-tay/`), when this build makes the booklet.
+    pub booklet_url: Option<String>,
 }
 
 /// Counts for the home page.
@@ -176,6 +178,10 @@ impl<'a> Contexts<'a> {
             models_csv_url: self.urls.file("models.csv"),
             stats_url: self.urls.url(&format!("{}/", self.config.urls.stats)),
             search_url: self.urls.url(&format!("{}/", self.config.urls.search)),
+            booklet_url: self
+                .config
+                .with_booklet
+                .then(|| self.urls.url(&format!("{}/", self.config.urls.booklet))),
         }
     }
 

@@ -132,6 +132,47 @@ pub fn render_site(
     (paths, diagnostics)
 }
 
+/// A page rendered outside [`render_site`] (the booklet's print page): a
+/// template extending `base.html`, given `site`, `t`, `page` and `extra` under `key`.
+pub struct ExtraPage<'a> {
+    /// The template, e.g. `booklet.html`.
+    pub template: &'a str,
+    /// `page.kind`.
+    pub kind: &'static str,
+    /// Page title.
+    pub title: &'a str,
+    /// Output folder, e.g. `so-tay/`.
+    pub dir: &'a str,
+    /// Name of the extra variable.
+    pub key: &'a str,
+    /// Its value.
+    pub value: Value,
+}
+
+/// Renders one [`ExtraPage`] to `<dir>index.html`.
+pub fn render_extra_page(
+    index: &Index,
+    config: &Config,
+    theme: &Theme,
+    page: ExtraPage<'_>,
+) -> Result<OutputFile, Diagnostic> {
+    let urls = Urls::new(config);
+    let renderer = Renderer::new(index, config, theme, &urls);
+    let ctx = renderer.page_ctx(page.kind, page.title, "", page.dir);
+    let mut extra = std::collections::BTreeMap::new();
+    extra.insert(page.key.to_owned(), page.value);
+    let value = context! { ..renderer.base(ctx), ..Value::from(extra) };
+    let tmpl = theme
+        .env
+        .get_template(page.template)
+        .map_err(|e| theme.error(&e))?;
+    let html = tmpl.render(value).map_err(|e| theme.error(&e))?;
+    Ok(OutputFile::bytes(
+        format!("{}index.html", page.dir),
+        html.into_bytes(),
+    ))
+}
+
 struct Renderer<'a> {
     ctx: Contexts<'a>,
     theme: &'a Theme,

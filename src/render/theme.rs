@@ -56,6 +56,18 @@ pub static DEFAULT_THEME: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/templates/search.html"),
     ),
     (
+        "templates/booklet.html",
+        include_bytes!("../../themes/default/templates/booklet.html"),
+    ),
+    (
+        "templates/booklet.typ",
+        include_bytes!("../../themes/default/templates/booklet.typ"),
+    ),
+    (
+        "static/booklet.css",
+        include_bytes!("../../themes/default/static/booklet.css"),
+    ),
+    (
         "templates/feed.xml",
         include_bytes!("../../themes/default/templates/feed.xml"),
     ),
@@ -118,6 +130,8 @@ pub struct Theme {
     /// Static files: output path → source; the site's `static/` wins over the theme's.
     pub static_files: BTreeMap<String, StaticSource>,
     origins: Arc<Mutex<BTreeMap<String, String>>>,
+    /// Template folders in lookup order, with the label used in messages.
+    template_dirs: Vec<(PathBuf, String)>,
 }
 
 impl Theme {
@@ -138,6 +152,10 @@ impl Theme {
             ));
         };
         let origins = Arc::new(Mutex::new(BTreeMap::new()));
+        let mut template_dirs = vec![(root.join("templates"), "templates".to_owned())];
+        if let Some(dir) = &theme_dir {
+            template_dirs.push((dir.join("templates"), format!("themes/{name}/templates")));
+        }
         let env = environment(
             root.join("templates"),
             theme_dir.clone(),
@@ -162,7 +180,37 @@ impl Theme {
             strings,
             static_files,
             origins,
+            template_dirs,
         })
+    }
+
+    /// A template file that is not a minijinja template (the booklet's typst
+    /// layout), looked up in the same order: the text and where it came from.
+    pub fn raw_template(&self, name: &str) -> Result<(String, String), Diagnostic> {
+        for (dir, label) in &self.template_dirs {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => return Ok((text, format!("{label}/{name}"))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(
+                        Diagnostic::error(format!("cannot read `{label}/{name}`: {e}"))
+                            .in_file(format!("{label}/{name}"))
+                            .hint(
+                                "save the file as UTF-8 text, or delete it to use the built-in one",
+                            ),
+                    );
+                }
+            }
+        }
+        match embedded(&format!("templates/{name}")) {
+            Some(bytes) => Ok((
+                String::from_utf8_lossy(bytes).into_owned(),
+                format!("{name} (built-in default theme)"),
+            )),
+            None => Err(Diagnostic::error(format!("template `{name}` not found"))
+                .hint(format!("add `templates/{name}` to the site or the theme"))),
+        }
     }
 
     /// The file a template was loaded from, for error messages.
@@ -343,7 +391,10 @@ mod tests {
             Default::default(),
         );
         for (path, _) in DEFAULT_THEME {
-            if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(name) = path
+                .strip_prefix("templates/")
+                .filter(|n| !n.ends_with(".typ"))
+            {
                 env.get_template(name)
                     .unwrap_or_else(|e| panic!("{name}: {e:#}"));
             }
