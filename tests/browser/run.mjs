@@ -598,9 +598,12 @@ async function fontCoverage(context, page, urlPath) {
       const key = cs.fontFamily;
       if (!(key in out)) {
         let sel = el.tagName.toLowerCase();
-        if (el.className && typeof el.className === 'string') sel += '.' + el.className.trim().split(/\s+/).join('.');
+        // getAttribute, not className: on SVG elements className is an
+        // SVGAnimatedString, not a string.
+        const classes = (e) => (e.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean);
+        if (classes(el).length) sel += '.' + classes(el).join('.');
         const p = el.closest('[class]');
-        if (p && p !== el) sel = `.${p.className.trim().split(/\s+/)[0]} ${sel}`;
+        if (p && p !== el && classes(p).length) sel = `.${classes(p)[0]} ${sel}`;
         out[key] = { sel, weight: cs.fontWeight, style: cs.fontStyle };
       }
     }
