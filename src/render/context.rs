@@ -55,6 +55,8 @@ pub struct PageCtx<'a> {
     pub description: &'a str,
     pub url: String,
     pub permalink: String,
+    /// Absolute URL of the page's image (`og:image`), when it has one.
+    pub image: Option<String>,
 }
 
 /// A term with its URL and count.
@@ -89,6 +91,8 @@ pub struct ModelCtx<'a> {
     pub level: Option<&'a str>,
     pub award: Option<&'a str>,
     pub tags: &'a [String],
+    /// URL of the cover image (`image:` in front matter), as the page links it.
+    pub image: Option<&'a str>,
     pub content: minijinja::Value,
     pub source: &'a str,
 }
@@ -243,6 +247,7 @@ impl<'a> Contexts<'a> {
             level: m.level.as_deref(),
             award: m.award.as_deref(),
             tags: &m.tags,
+            image: m.image.as_deref(),
             content: minijinja::Value::from_safe_string(m.html.clone()),
             source: &m.source,
         }

@@ -275,6 +275,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_ctx(&self, kind: &'static str, title: &str, description: &str, dir: &str) -> Value {
+        val(self.page_info(kind, title, description, dir))
+    }
+
+    /// The `page` variable, before it becomes a template value.
+    fn page_info<'s>(
+        &'s self,
+        kind: &'static str,
+        title: &'s str,
+        description: &'s str,
+        dir: &str,
+    ) -> context::PageCtx<'s> {
         let url = self.ctx.urls.url(dir);
         let permalink = self.ctx.urls.permalink(&url);
         let description = if description.is_empty() {
@@ -282,13 +293,14 @@ impl<'a> Renderer<'a> {
         } else {
             description
         };
-        val(context::PageCtx {
+        context::PageCtx {
             kind,
             title,
             description,
             url,
             permalink,
-        })
+            image: None,
+        }
     }
 
     fn base(&self, page: Value) -> Value {
@@ -378,8 +390,10 @@ impl<'a> Renderer<'a> {
             },
         ];
         let (prev, next) = self.neighbours[i];
+        let mut page = self.page_info("model", &m.title, &m.summary, &urls.model_dir(&m.slug));
+        page.image = m.image.as_deref().map(|image| urls.absolute(image));
         context! {
-            ..self.base(self.page_ctx("model", &m.title, &m.summary, &urls.model_dir(&m.slug))),
+            ..self.base(val(page)),
             ..context! {
                 model => val(self.ctx.model(i)),
                 prev => prev.map(|p| val(self.ctx.card(p))),
