@@ -470,6 +470,8 @@ impl<'a> Renderer<'a> {
             &description,
             &urls.term_dir(kind, &term.slug, page),
         );
+        // A field has its own feed (`linh-vuc/<term>/feed.xml`), linked from its pages.
+        let feed_url = (kind == TaxonomyKind::Fields).then(|| urls.url(&self.feed_path(Some(t))));
         context! {
             ..self.base(page_ctx),
             ..context! {
@@ -477,6 +479,7 @@ impl<'a> Renderer<'a> {
                 term => val(self.ctx.term(kind, term)),
                 models => val(models),
                 paginator => val(paginator),
+                feed_url => feed_url,
             }
         }
     }
