@@ -15,6 +15,9 @@ pub struct SiteCtx<'a> {
     pub description: &'a str,
     pub language: &'static str,
     pub base_url: &'a str,
+    /// Scheme and host of `base_url` (`https://example.org`), empty without one:
+    /// the print stylesheet puts it before site-relative link URLs.
+    pub origin: &'a str,
     pub home_url: String,
     pub generator: &'static str,
     pub totals: Totals,
@@ -157,6 +160,7 @@ impl<'a> Contexts<'a> {
             description: &self.config.description,
             language: self.config.language.code(),
             base_url: &self.config.base_url,
+            origin: self.urls.origin(),
             home_url: self.urls.home(),
             generator: concat!("kheo ", env!("CARGO_PKG_VERSION")),
             totals: Totals {
