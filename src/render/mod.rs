@@ -595,7 +595,9 @@ impl<'a> Renderer<'a> {
 
     fn robots(&self) -> Value {
         let urls = self.ctx.urls;
-        let sitemap_url = urls.permalink(&urls.file("sitemap.xml"));
+        // A `Sitemap:` line must be an absolute URL, so it needs base_url.
+        let sitemap_url = (!self.ctx.config.base_url.is_empty())
+            .then(|| urls.permalink(&urls.file("sitemap.xml")));
         context! { ..self.base(self.page_ctx("robots", "", "", "robots.txt")), ..context! { sitemap_url => sitemap_url } }
     }
 }
