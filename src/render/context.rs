@@ -15,6 +15,9 @@ pub struct SiteCtx<'a> {
     pub description: &'a str,
     pub language: &'static str,
     pub base_url: &'a str,
+    /// Scheme and host of `base_url` (`https://example.org`), empty without one:
+    /// the print stylesheet puts it before site-relative link URLs.
+    pub origin: &'a str,
     pub home_url: String,
     pub generator: &'static str,
     pub totals: Totals,
@@ -57,6 +60,8 @@ pub struct PageCtx<'a> {
     pub description: &'a str,
     pub url: String,
     pub permalink: String,
+    /// Absolute URL of the page's image (`og:image`), when it has one.
+    pub image: Option<String>,
 }
 
 /// A term with its URL and count.
@@ -91,6 +96,8 @@ pub struct ModelCtx<'a> {
     pub level: Option<&'a str>,
     pub award: Option<&'a str>,
     pub tags: &'a [String],
+    /// URL of the cover image (`image:` in front matter), as the page links it.
+    pub image: Option<&'a str>,
     pub content: minijinja::Value,
     pub source: &'a str,
 }
@@ -155,6 +162,7 @@ impl<'a> Contexts<'a> {
             description: &self.config.description,
             language: self.config.language.code(),
             base_url: &self.config.base_url,
+            origin: self.urls.origin(),
             home_url: self.urls.home(),
             generator: concat!("kheo ", env!("CARGO_PKG_VERSION")),
             totals: Totals {
@@ -249,6 +257,7 @@ impl<'a> Contexts<'a> {
             level: m.level.as_deref(),
             award: m.award.as_deref(),
             tags: &m.tags,
+            image: m.image.as_deref(),
             content: minijinja::Value::from_safe_string(m.html.clone()),
             source: &m.source,
         }

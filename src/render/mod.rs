@@ -316,6 +316,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_ctx(&self, kind: &'static str, title: &str, description: &str, dir: &str) -> Value {
+        val(self.page_info(kind, title, description, dir))
+    }
+
+    /// The `page` variable, before it becomes a template value.
+    fn page_info<'s>(
+        &'s self,
+        kind: &'static str,
+        title: &'s str,
+        description: &'s str,
+        dir: &str,
+    ) -> context::PageCtx<'s> {
         let url = self.ctx.urls.url(dir);
         let permalink = self.ctx.urls.permalink(&url);
         let description = if description.is_empty() {
@@ -323,13 +334,14 @@ impl<'a> Renderer<'a> {
         } else {
             description
         };
-        val(context::PageCtx {
+        context::PageCtx {
             kind,
             title,
             description,
             url,
             permalink,
-        })
+            image: None,
+        }
     }
 
     fn base(&self, page: Value) -> Value {
@@ -419,8 +431,10 @@ impl<'a> Renderer<'a> {
             },
         ];
         let (prev, next) = self.neighbours[i];
+        let mut page = self.page_info("model", &m.title, &m.summary, &urls.model_dir(&m.slug));
+        page.image = m.image.as_deref().map(|image| urls.absolute(image));
         context! {
-            ..self.base(self.page_ctx("model", &m.title, &m.summary, &urls.model_dir(&m.slug))),
+            ..self.base(val(page)),
             ..context! {
                 model => val(self.ctx.model(i)),
                 prev => prev.map(|p| val(self.ctx.card(p))),
@@ -497,6 +511,8 @@ impl<'a> Renderer<'a> {
             &description,
             &urls.term_dir(kind, &term.slug, page),
         );
+        // A field has its own feed (`linh-vuc/<term>/feed.xml`), linked from its pages.
+        let feed_url = (kind == TaxonomyKind::Fields).then(|| urls.url(&self.feed_path(Some(t))));
         context! {
             ..self.base(page_ctx),
             ..context! {
@@ -504,6 +520,7 @@ impl<'a> Renderer<'a> {
                 term => val(self.ctx.term(kind, term)),
                 models => val(models),
                 paginator => val(paginator),
+                feed_url => feed_url,
             }
         }
     }
@@ -619,7 +636,9 @@ impl<'a> Renderer<'a> {
 
     fn robots(&self) -> Value {
         let urls = self.ctx.urls;
-        let sitemap_url = urls.permalink(&urls.file("sitemap.xml"));
+        // A `Sitemap:` line must be an absolute URL, so it needs base_url.
+        let sitemap_url = (!self.ctx.config.base_url.is_empty())
+            .then(|| urls.permalink(&urls.file("sitemap.xml")));
         context! { ..self.base(self.page_ctx("robots", "", "", "robots.txt")), ..context! { sitemap_url => sitemap_url } }
     }
 }

@@ -30,13 +30,33 @@ impl<'a> Urls<'a> {
         format!("{}{dir}", self.config.base_path)
     }
 
-    /// Absolute URL when `base_url` is set, else the site-relative one.
-    pub fn permalink(&self, url: &str) -> String {
+    /// Scheme and host of `base_url` (`https://example.org`), empty without one.
+    pub fn origin(&self) -> &'a str {
         if self.config.base_url.is_empty() {
-            return url.to_owned();
+            return "";
         }
         let origin_end = self.config.base_url.len() - (self.config.base_path.len() - 1);
-        format!("{}{url}", &self.config.base_url[..origin_end])
+        &self.config.base_url[..origin_end]
+    }
+
+    /// Absolute URL when `base_url` is set, else the site-relative one.
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{url}", self.origin())
+    }
+
+    /// Absolute URL of a link that may already be absolute (`https://…`,
+    /// `//host/…`), such as a cover image given as a URL.
+    pub fn absolute(&self, url: &str) -> String {
+        let scheme = url.split_once(':').is_some_and(|(s, _)| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        if scheme || url.starts_with("//") {
+            url.to_owned()
+        } else {
+            self.permalink(url)
+        }
     }
 
     /// The home page.
@@ -110,6 +130,22 @@ mod tests {
             u.term(TaxonomyKind::Years, "2023", 2),
             "/dan-van/nam/2023/trang/2/"
         );
+        assert_eq!(u.origin(), "https://example.org");
+    }
+
+    #[test]
+    fn absolute_keeps_urls_that_already_are() {
+        let c = Config::parse("base_url: https://example.org/dan-van").expect("valid");
+        let u = Urls::new(&c);
+        assert_eq!(
+            u.absolute("/dan-van/mo-hinh/x/bia.svg"),
+            "https://example.org/dan-van/mo-hinh/x/bia.svg"
+        );
+        assert_eq!(
+            u.absolute("https://cdn.example/a.jpg"),
+            "https://cdn.example/a.jpg"
+        );
+        assert_eq!(u.absolute("//cdn.example/a.jpg"), "//cdn.example/a.jpg");
     }
 
     #[test]
@@ -117,5 +153,7 @@ mod tests {
         let c = Config::default();
         let u = Urls::new(&c);
         assert_eq!(u.permalink(&u.home()), "/");
+        assert_eq!(u.origin(), "");
+        assert_eq!(u.absolute("/mo-hinh/x/bia.svg"), "/mo-hinh/x/bia.svg");
     }
 }

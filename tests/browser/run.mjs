@@ -2,7 +2,7 @@
 // End-to-end checks of a site built by kheo, in a real browser.
 //
 //   node run.mjs --site DIR --shots DIR [--all-pages] [--only crawl,browser,vnu]
-//                [--chromium PATH] [--java PATH] [--lang vi]
+//                [--chromium PATH] [--java PATH] [--lang vi] [--require KIND,...]
 //
 // 1. Serves DIR on 127.0.0.1 (a free port) with a small static server.
 // 2. Crawls from `/` every site-internal <a href>, <link href>, <script src>,
@@ -14,6 +14,10 @@
 //    no console error, no page error, no failed request, no request to a
 //    non-loopback host, zero axe-core violations, no horizontal overflow,
 //    <html lang="vi">; full-page screenshots `<kind>-360.png`, `<kind>-1280.png`.
+//    A page kind that may be absent (paginated, model-cover, …) is skipped
+//    unless --require names it. The model page is also checked in print
+//    media (no navigation; link URLs spelled out, absolute under a base URL),
+//    and every feed.xml parses as Atom (a field's feed: one field only).
 // 4. Runs the Nu Html Checker over every .html file of DIR.
 // The last line printed is exactly `N passed, M failed`; exit 1 when M > 0.
 
@@ -36,6 +40,7 @@ function parseArgs(argv) {
     chromium: process.env.CHROMIUM || '/usr/bin/chromium',
     java: process.env.JAVA || 'java',
     lang: 'vi',
+    require: new Set(),
     only: new Set(['crawl', 'browser', 'vnu']),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +55,7 @@ function parseArgs(argv) {
     else if (a === '--chromium') opts.chromium = val();
     else if (a === '--java') opts.java = val();
     else if (a === '--lang') opts.lang = val();
+    else if (a === '--require') opts.require = new Set(val().split(',').map((x) => x.trim()).filter(Boolean));
     else if (a === '--only') {
       opts.only = new Set(val().split(',').map((x) => x.trim()).filter(Boolean));
       for (const x of opts.only) if (!['crawl', 'browser', 'vnu'].includes(x)) usage(`--only: unknown part ${x}`);
@@ -65,7 +71,7 @@ function parseArgs(argv) {
 
 function usage(msg) {
   if (msg) console.error(`run.mjs: ${msg}`);
-  console.error('usage: node run.mjs --site DIR --shots DIR [--all-pages] [--only crawl,browser,vnu] [--chromium PATH] [--java PATH] [--lang vi]');
+  console.error('usage: node run.mjs --site DIR --shots DIR [--all-pages] [--only crawl,browser,vnu] [--chromium PATH] [--java PATH] [--lang vi] [--require KIND,...]');
   process.exit(2);
 }
 
@@ -240,6 +246,8 @@ function parseHtml(html) {
   let base = null;
   let lang = null;
   let canonical = null;
+  let kind = null;
+  let cover = false;
   const tagRe = /<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>/g;
   let m;
   while ((m = tagRe.exec(clean))) {
@@ -251,6 +259,15 @@ function parseHtml(html) {
     switch (tag) {
       case 'html':
         lang = a.lang ?? null;
+        break;
+      case 'body': {
+        // kheo's templates mark the page kind: <body class="kind-model">.
+        const k = (a.class || '').split(/\s+/).find((c) => c.startsWith('kind-'));
+        if (k) kind = k.slice(5);
+        break;
+      }
+      case 'div':
+        if ((a.class || '').split(/\s+/).includes('model-cover')) cover = true;
         break;
       case 'base':
         if (a.href) base = a.href;
@@ -292,7 +309,7 @@ function parseHtml(html) {
         break;
     }
   }
-  return { refs, ids, base, lang, canonical };
+  return { refs, ids, base, lang, canonical, kind, cover };
 }
 
 function cssUrls(css) {
@@ -415,7 +432,7 @@ function makeCrawler(origin, baseUrl) {
     if (type === 'text/html') {
       const html = await res.text();
       const parsed = parseHtml(html);
-      pages.set(u, { ids: parsed.ids, lang: parsed.lang, size: Buffer.byteLength(html) });
+      pages.set(u, { ids: parsed.ids, lang: parsed.lang, kind: parsed.kind, cover: parsed.cover, size: Buffer.byteLength(html) });
       handleRefs(u, parsed.refs, parsed.base);
     } else if (type === 'text/css') {
       const css = await res.text();
@@ -598,9 +615,12 @@ async function fontCoverage(context, page, urlPath) {
       const key = cs.fontFamily;
       if (!(key in out)) {
         let sel = el.tagName.toLowerCase();
-        if (el.className && typeof el.className === 'string') sel += '.' + el.className.trim().split(/\s+/).join('.');
+        // getAttribute, not className: on SVG elements className is an
+        // SVGAnimatedString, not a string.
+        const classes = (e) => (e.getAttribute('class') || '').trim().split(/\s+/).filter(Boolean);
+        if (classes(el).length) sel += '.' + classes(el).join('.');
         const p = el.closest('[class]');
-        if (p && p !== el) sel = `.${p.className.trim().split(/\s+/)[0]} ${sel}`;
+        if (p && p !== el && classes(p).length) sel = `.${classes(p)[0]} ${sel}`;
         out[key] = { sel, weight: cs.fontWeight, style: cs.fontStyle };
       }
     }
@@ -807,15 +827,17 @@ async function browserChecks(origin, c) {
   // --- page kinds
   section('page kinds in Chromium (360 px and 1280 px)');
   const pagesList = [...c.pages.keys()].filter((u) => c.status.get(u).status === 200);
-  const pick = (re) => {
+  const pickWhere = (pred) => {
     // the largest matching page: the richest example of its kind
-    const cands = pagesList.filter((u) => re.test(u));
+    const cands = pagesList.filter((u) => pred(u, c.pages.get(u)));
     cands.sort((a, b) => c.pages.get(b).size - c.pages.get(a).size || a.localeCompare(b));
     return cands[0] || null;
   };
+  const pick = (re) => pickWhere((u) => re.test(u));
   const kinds = [
     ['home', '/', true],
     ['model', pick(new RegExp(`^/${SEG.model}/[^/]+/$`)), true],
+    ['model-cover', pickWhere((u, p) => p.kind === 'model' && p.cover), false],
     ['fields-index', pick(new RegExp(`^/${SEG.field}/$`)), true],
     ['field', pick(new RegExp(`^/${SEG.field}/[^/]+/$`)), true],
     ['units-index', pick(new RegExp(`^/${SEG.unit}/$`)), false],
@@ -828,9 +850,12 @@ async function browserChecks(origin, c) {
     ['statistics', pick(new RegExp(`^/${SEG.stats}/$`)), false],
     ['search', pick(new RegExp(`^/${SEG.search}/$`)), false],
     ['booklet', pick(new RegExp(`^/${SEG.booklet}/$`)), false],
-    ['static', pick(new RegExp(`^/${SEG.about}/$`)), true],
+    ['static', pick(new RegExp(`^/${SEG.about}/$`)) || pickWhere((u, p) => p.kind === 'page'), true],
     ['not-found', MISSING_PATH, true],
   ];
+  for (const k of kinds) if (opts.require.has(k[0])) k[2] = true;
+  const unknown = [...opts.require].filter((r) => !kinds.some(([k]) => k === r));
+  if (unknown.length) check('--require names known page kinds', false, [`unknown: ${unknown.join(', ')}`]);
   const absent = kinds.filter(([, u, req]) => !u && !req).map(([k]) => k);
   if (absent.length) info(`page kinds not in this build (skipped): ${absent.join(', ')}`);
 
@@ -852,7 +877,9 @@ async function browserChecks(origin, c) {
       const expectStatus = kind === 'not-found' ? 404 : 200;
       const out = await inspect(browser, origin, kind, u, { screenshots: true, axe: true, expectStatus });
       reportKind(kind, u, expectStatus, out, { screenshots: true, axe: true });
+      if (kind === 'model') await printChecks(browser, origin, kind, u, c.baseUrl);
     }
+    await feedChecks(browser, origin, c);
     if (opts.allPages) {
       section('every other page in Chromium (--all-pages)');
       for (const u of pagesList.sort()) {
@@ -863,6 +890,90 @@ async function browserChecks(origin, c) {
     }
   } finally {
     await browser.close();
+  }
+}
+
+// The print stylesheet: no navigation, header, footer or button on paper; the
+// article stays; a link within the site shows its URL, absolute when the
+// site has a base URL (style.css reads --origin, which base.html sets).
+async function printChecks(browser, origin, kind, urlPath, baseUrl) {
+  const label = `${kind} ${urlPath} printed`;
+  const context = await browser.newContext({ viewport: { width: 800, height: 1100 }, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.goto(origin + urlPath, { waitUntil: 'load' });
+    await page.emulateMedia({ media: 'print' });
+    const r = await page.evaluate(() => {
+      const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+      const describe = (el) => el.tagName.toLowerCase() + (el.getAttribute('class') ? '.' + el.getAttribute('class').trim().split(/\s+/).join('.') : '');
+      const hideable = [...document.querySelectorAll('nav, header.site-header, footer, form, button, .skip')];
+      const link = document.querySelector('.prose a[href^="/"]:not([href^="//"])');
+      return {
+        visible: hideable.filter(shown).map(describe),
+        checked: hideable.length,
+        title: !!document.querySelector('h1') && shown(document.querySelector('h1')),
+        link: link ? { href: link.getAttribute('href'), after: getComputedStyle(link, '::after').content } : null,
+      };
+    });
+    await page.screenshot({ path: path.join(opts.shots, `${kind}-print.png`), fullPage: true });
+    check(`${label}: navigation, header, footer, forms and buttons are hidden (${r.checked} elements)`,
+      r.checked > 0 && r.visible.length === 0, r.visible.map((v) => `still shown: ${v}`));
+    check(`${label}: the title is shown`, r.title);
+    if (!r.link) {
+      info(`${label}: no site-internal link in the text to check`);
+    } else {
+      // Chromium resolves attr() and var() in the computed value: " (https://host/x/)".
+      const want = (baseUrl ? baseUrl.replace(/^(\w+:\/\/[^/]+).*$/, '$1') : '') + r.link.href;
+      check(`${label}: a link shows its URL ${want}`, r.link.after.includes(want),
+        [`a[href="${r.link.href}"]::after content is ${r.link.after}`]);
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+// Every feed.xml the crawl reached parses as Atom (the browser's own XML
+// parser); in the feed of one field, every entry has that one category.
+async function feedChecks(browser, origin, c) {
+  const feeds = [...c.status.keys()].filter((u) => /(^|\/)feed\.xml$/.test(u) && c.status.get(u).status === 200).sort();
+  check('the crawl reached the site feed /feed.xml', feeds.includes('/feed.xml'));
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(origin + '/', { waitUntil: 'load' });
+    for (const u of feeds) {
+      const r = await page.evaluate(async (url) => {
+        const text = await (await fetch(url)).text();
+        const doc = new DOMParser().parseFromString(text, 'application/xml');
+        const err = doc.querySelector('parsererror');
+        if (err) return { error: err.textContent.slice(0, 300) };
+        const NS = 'http://www.w3.org/2005/Atom';
+        const root = doc.documentElement;
+        const kids = (el, name) => [...el.children].filter((k) => k.namespaceURI === NS && k.localName === name);
+        const problems = [];
+        if (root.namespaceURI !== NS || root.localName !== 'feed') problems.push(`root is <${root.tagName}> in ${root.namespaceURI}`);
+        for (const n of ['id', 'title', 'updated']) if (kids(root, n).length !== 1) problems.push(`feed has ${kids(root, n).length} <${n}>`);
+        if (!kids(root, 'link').some((l) => l.getAttribute('rel') === 'self')) problems.push('feed has no <link rel="self">');
+        const entries = kids(root, 'entry');
+        const cats = new Set();
+        entries.forEach((e, i) => {
+          for (const n of ['id', 'title', 'updated']) if (kids(e, n).length !== 1) problems.push(`entry ${i + 1} has ${kids(e, n).length} <${n}>`);
+          if (!kids(e, 'link').some((l) => l.getAttribute('href'))) problems.push(`entry ${i + 1} has no link`);
+          for (const cat of kids(e, 'category')) cats.add(cat.getAttribute('term'));
+        });
+        return { problems, entries: entries.length, cats: [...cats] };
+      }, u);
+      if (r.error) {
+        check(`feed ${u}: well-formed XML`, false, [r.error]);
+        continue;
+      }
+      check(`feed ${u}: Atom with ${r.entries} entries`, r.problems.length === 0 && r.entries > 0, r.problems);
+      if (u !== '/feed.xml') {
+        check(`feed ${u}: every entry in one field`, r.cats.length === 1, [`categories: ${r.cats.join(' | ')}`]);
+      }
+    }
+  } finally {
+    await context.close();
   }
 }
 
