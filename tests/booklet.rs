@@ -339,3 +339,40 @@ fn a_broken_booklet_template_names_the_file() {
     );
     site.assert_public_unchanged(&before);
 }
+
+#[test]
+fn a_selection_past_max_models_is_split_into_volumes() {
+    let site = booklet_site();
+    let yaml = site
+        .read("site.yaml")
+        .replace("booklet:\n", "booklet:\n  max_models: 1\n");
+    site.file("site.yaml", yaml);
+    site.kheo(&["build"]).assert_code(0);
+    // One model a year, except 2023 with two fields: split by field.
+    let volumes = [
+        "dan-van-kheo-2023-doi-thoai-voi-nhan-dan",
+        "dan-van-kheo-2023-giai-phong-mat-bang",
+        "dan-van-kheo-2022",
+        "dan-van-kheo-2021",
+    ];
+    let list = site.read("public/so-tay/index.html");
+    let mut last = 0;
+    for v in volumes {
+        assert!(site.exists(&format!("public/so-tay/{v}.pdf")), "{v}.pdf");
+        assert!(site.exists(&format!("public/so-tay/{v}.epub")), "{v}.epub");
+        let page = site.read(&format!("public/so-tay/{v}/index.html"));
+        assert_eq!(page.matches("class=\"bk-model\"").count(), 1, "{v}");
+        let at = list
+            .find(&format!("/so-tay/{v}/"))
+            .unwrap_or_else(|| panic!("{v} not listed"));
+        assert!(at > last, "volumes newest first");
+        last = at;
+    }
+    assert!(list.contains("2023 – Giải phóng mặt bằng"));
+    assert!(!site.exists("public/so-tay/dan-van-kheo.pdf"));
+    // `kheo booklet` makes the one book asked for, however large.
+    let out = site.join("all.pdf");
+    let run = site.kheo(&["booklet", "--out", path_str(&out)]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("4 models"), "{}", run.stderr);
+}

@@ -23,7 +23,7 @@ const STYLESHEET: &str = "body { font-family: serif; line-height: 1.5; margin: 0
 h1, h2, h3, h4 { font-family: sans-serif; line-height: 1.25; }
 h1 { color: #8b1a1a; margin-top: 2em; }
 h2.model-title { margin-top: 2em; }
-p.facts { font-family: sans-serif; font-size: 0.85em; color: #444; }
+p.bk-facts { font-family: sans-serif; font-size: 0.85em; color: #444; }
 p { text-align: justify; }
 img { max-width: 100%; height: auto; }
 p.cover-image { text-align: center; }

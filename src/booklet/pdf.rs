@@ -43,6 +43,7 @@ pub fn write(b: &Booklet<'_>, template: &Template) -> Result<Pdf, Vec<Diagnostic
         .collect();
     let world = BookletWorld::new(markup::main(b), template.text.clone(), images, b.date);
     let document = compile(&world, template)?;
+    let pages = document.pages().len();
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(format!("kheo/{}", b.slug)),
         creator: typst::foundations::Smart::Custom(Some(format!(
@@ -51,11 +52,13 @@ pub fn write(b: &Booklet<'_>, template: &Template) -> Result<Pdf, Vec<Diagnostic
         ))),
         ..Default::default()
     };
-    match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => Ok(Pdf {
-            bytes,
-            pages: document.pages().len(),
-        }),
+    let pdf = typst_pdf::pdf(&document, &options);
+    // typst memoises layout across compilations; a build of several volumes
+    // (or `kheo serve`) must not keep one volume's cache while typesetting the next.
+    drop(document);
+    typst::comemo::evict(0);
+    match pdf {
+        Ok(bytes) => Ok(Pdf { bytes, pages }),
         Err(errors) => Err(errors
             .iter()
             .map(|e| diagnostic(&world, e, template))
@@ -71,7 +74,10 @@ pub fn cover_svg(b: &Booklet<'_>, template: &Template) -> Result<String, Vec<Dia
         .pages()
         .first()
         .ok_or_else(|| vec![Diagnostic::error("the booklet template made no cover page")])?;
-    Ok(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+    let svg = typst_svg::svg(page, &typst_svg::SvgOptions::default());
+    drop(document);
+    typst::comemo::evict(0);
+    Ok(svg)
 }
 
 /// Compiles a world; any warning is an error.

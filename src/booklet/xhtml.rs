@@ -45,7 +45,7 @@ pub fn entry_head(b: &Booklet<'_>, e: &Entry, h_level: u8, refs: &dyn Refs) -> S
         e.anchor,
         escape(&m.title)
     );
-    out.push_str("<p class=\"facts\">");
+    out.push_str("<p class=\"bk-facts\">");
     for (i, (k, v)) in b.facts(e.model).iter().enumerate() {
         if i > 0 {
             out.push_str(" · ");
