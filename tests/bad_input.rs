@@ -315,3 +315,37 @@ fn editor_backups_and_hidden_files_are_ignored() {
         .collect();
     assert_eq!(models, ["mo-hinh/tiep-cong-dan/index.html"]);
 }
+
+#[test]
+fn script_link_is_an_error_and_never_published() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\nXem [bấm vào đây](javascript:alert(1)).\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:7:5: error: link `javascript:alert(1)` is not allowed: only http, https, mailto and tel addresses are published",
+            "  hint: `javascript:` addresses can run code in the reader's browser; link to a web page (`https://…`), an e-mail address (`mailto:…`), a phone number (`tel:…`) or a file of the site. If the text was pasted from Word, remove this link and add it again by hand",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn image_pasted_from_word_as_data_is_an_error_saying_to_save_it_as_a_file() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\n![Buổi đối thoại](data:image/png;base64,iVBORw0KGgo=)\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:7:1: error: image `data:image/png;base64,iVBORw0KGgo=` is not allowed: only http, https, mailto and tel addresses are published",
+            "  hint: the picture is pasted inside the text (this happens when copying from Word): save it as a file next to this model and write `![mô tả](anh.jpg)`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
