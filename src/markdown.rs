@@ -2,9 +2,10 @@
 //!
 //! Around pulldown-cmark's event stream this module adds what kheo needs:
 //! heading ids from Vietnamese text, raw HTML escaped and links other than
-//! http, https, mailto and tel refused unless the site trusts its editors, fenced code highlighted by syntect (loaded on first use only), links
-//! to other content files rewritten to their URLs, images and files checked
-//! and collected for copying, and the first paragraph kept as a summary.
+//! http, https, mailto and tel refused unless the site trusts its editors,
+//! fenced code highlighted by syntect (loaded on first use only), links to
+//! other content files rewritten to their URLs, images and files checked and
+//! collected for copying, and the first paragraph of text kept as a summary.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -193,11 +194,14 @@ struct ParagraphState {
     depth: usize,
     done: bool,
     inside: bool,
+    /// Nesting of images inside the paragraph: their alt text is not the write-up's text.
+    images: usize,
     text: String,
 }
 
 impl ParagraphState {
-    /// Keeps the text of the first top-level paragraph.
+    /// Keeps the text of the first top-level paragraph that has text besides
+    /// images, so a picture opening the write-up does not become its summary.
     fn observe(&mut self, event: &Event<'_>) {
         if self.done {
             return;
@@ -210,6 +214,9 @@ impl ParagraphState {
             }
             Event::Start(_) if !self.inside => self.depth += 1,
             Event::End(_) if !self.inside => self.depth = self.depth.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if self.images > 0 => {}
             Event::Text(t) | Event::Code(t) if self.inside => self.text.push_str(t),
             Event::SoftBreak | Event::HardBreak if self.inside => self.text.push(' '),
             _ => {}
@@ -679,5 +686,13 @@ mod tests {
         let r = render_str("[a](javascript:void(0))\n", true);
         assert!(r.diagnostics.is_empty());
         assert!(r.html.contains("href=\"javascript:void(0)\""), "{}", r.html);
+    }
+    #[test]
+    fn a_paragraph_of_images_is_not_the_summary() {
+        let r = render_str(
+            "![ảnh](a.png) ![ảnh hai](b.png)\n\nCán bộ *đối thoại* với dân ![sơ đồ](c.png) mỗi tháng.\n",
+            false,
+        );
+        assert_eq!(r.first_paragraph, "Cán bộ đối thoại với dân mỗi tháng.");
     }
 }
