@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, model};
+use common::{Site, VALID_MODEL, model};
 
 const X: &str = "content/models/x.md";
 
@@ -317,5 +317,38 @@ fn unknown_key_in_site_yaml_is_an_error_with_its_line() {
             "  hint: did you mean `title`? The keys are listed in README.md",
         ],
         "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn field_spelled_otherwise_than_the_vocabulary_is_a_warning_per_file() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields:\n  - \"Tiếp công dân\"\n  - \"Dân chủ ở cơ sở\"\n",
+    );
+    site.file("content/models/tiep-cong-dan.md", VALID_MODEL);
+    for (name, field) in [("b", "Tiep cong dan"), ("c", "TIẾP CÔNG DÂN")] {
+        site.file(
+            &format!("content/models/{name}.md"),
+            model(&format!("title: \"Mô hình {name}\"\nunit: \"Thanh tra tỉnh Lâm Đồng\"\nyear: 2023\nfield: \"{field}\"")),
+        );
+    }
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/models/b.md:5:8: warning: field `Tiep cong dan` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`",
+            "  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+            "content/models/c.md:5:8: warning: field `TIẾP CÔNG DÂN` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`",
+            "  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+        ]
+    );
+    let json = site.read("public/models.json");
+    assert_eq!(
+        json.matches("\"field\": \"Tiếp công dân\"").count(),
+        3,
+        "{json}"
     );
 }
