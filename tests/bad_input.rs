@@ -349,3 +349,60 @@ fn image_pasted_from_word_as_data_is_an_error_saying_to_save_it_as_a_file() {
         "0 warnings, 1 error",
     );
 }
+
+#[test]
+fn content_files_kheo_cannot_publish_get_a_warning_saying_what_to_do() {
+    let site = Site::valid();
+    for name in [
+        "content/models/b.MD",
+        "content/models/c.markdown",
+        "content/lac.md",
+        "content/pages/sub/x.md",
+    ] {
+        site.file(name, VALID_MODEL);
+    }
+    site.file("content/models/bao-cao.docx", b"PK\x03\x04 not text");
+    // Files next to the write-ups, a linked download, Word's lock file and the booklet's foreword stay silent.
+    site.file("content/models/anh/hop-dan.jpg", b"\xFF\xD8\xFF");
+    site.file("content/models/so-do.svg", "<svg/>");
+    site.file("content/models/quy-che.pdf", "%PDF-1.4");
+    site.file("content/models/~$o-cao.docx", "lock");
+    site.file("content/pages/anh/x.png", b"\x89PNG");
+    site.file(
+        "content/booklet/foreword.md",
+        "---\ntitle: \"Lời nói đầu\"\n---\nA\n",
+    );
+    site.file("content/models/tai-lieu.docx", b"PK\x03\x04");
+    site.file(
+        "content/models/d.md",
+        "---\ntitle: \"Có tài liệu\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\nNội dung. [Tải quy chế](tai-lieu.docx)\n",
+    );
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/lac.md: warning: file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            "  hint: move it to `content/models/lac.md` if it is a model, or to `content/pages/lac.md` if it is a page",
+            "content/models/b.MD: warning: file not published: kheo reads only Markdown files whose name ends in `.md`",
+            "  hint: rename it to `b.md`",
+            "content/models/bao-cao.docx: warning: file not published: kheo cannot read Word documents, only Markdown files ending in `.md`",
+            "  hint: make a model with `kheo new` and paste the text into it (or in Word: File → Save As → Plain Text, encoding UTF-8, then rename the file to `bao-cao.md` and add the front matter); to offer the document for download, link to it from a model, e.g. `[tải về](bao-cao.docx)`",
+            "content/models/c.markdown: warning: file not published: kheo reads only Markdown files whose name ends in `.md`",
+            "  hint: rename it to `c.md`",
+            "content/pages/sub/x.md: warning: file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            "  hint: move it to `content/models/x.md` if it is a model, or to `content/pages/x.md` if it is a page",
+        ]
+    );
+    assert!(
+        run.summary().starts_with("built 2 models and "),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.summary().ends_with("; 5 warnings, 0 errors"),
+        "{}",
+        run.summary()
+    );
+    assert!(site.exists("public/mo-hinh/d/tai-lieu.docx"));
+}
