@@ -18,8 +18,8 @@ fn malformed_yaml_points_at_the_line_in_the_md_file() {
     site.build_fails(
         &before,
         &[
-            "content/models/x.md:4:5: error: invalid front matter: did not find expected ',' or ']'",
-            "  hint: each line is `key: value`; put text containing `:`, `#` or quotes inside double quotes, e.g. `title: \"Dân vận khéo: đối thoại\"`",
+            "content/models/x.md:3:7: error: invalid front matter: the list opened with `[` here is not closed with `]`",
+            "  hint: close the list on the same line, e.g. `tags: [\"đối thoại\", \"một cửa\"]`; text that starts with `[` must be in double quotes",
         ],
         "0 warnings, 1 error",
     );
@@ -33,7 +33,7 @@ fn missing_front_matter_is_an_error() {
         &before,
         &[
             "content/models/x.md:1:1: error: missing front matter: the first line must be `---`",
-            "  hint: start the file with a line `---`, then the keys (title, unit, year, field), then a closing line `---`",
+            "  hint: start the file with a line `---`, then the keys title, unit, year and field, then a closing line `---`",
         ],
         "0 warnings, 1 error",
     );
@@ -114,7 +114,7 @@ fn empty_file_is_an_error() {
         &before,
         &[
             "content/models/x.md: error: file is empty",
-            "  hint: start it with front matter (`---`, then title, unit, year and field, then `---`) and the write-up, or delete the file",
+            "  hint: start it with front matter (a line `---`, then the keys title, unit, year and field, then `---`) and the text, or delete the file",
         ],
         "0 warnings, 1 error",
     );
@@ -405,4 +405,88 @@ fn content_files_kheo_cannot_publish_get_a_warning_saying_what_to_do() {
         run.summary()
     );
     assert!(site.exists("public/mo-hinh/d/tai-lieu.docx"));
+}
+
+#[test]
+fn page_without_front_matter_is_told_to_add_only_a_title() {
+    let (site, before) = Site::built();
+    site.file(
+        "content/pages/gioi-thieu.md",
+        "# Giới thiệu\n\nBan Dân vận.\n",
+    );
+    site.file("content/_index.md", "");
+    site.build_fails(
+        &before,
+        &[
+            "content/_index.md: error: file is empty",
+            "  hint: start it with front matter (a line `---`, then a title if you want one, e.g. `title: \"Mô hình Dân vận khéo\"`, then `---`) and the text, or delete the file",
+            "content/pages/gioi-thieu.md:1:1: error: missing front matter: the first line must be `---`",
+            "  hint: start the file with a line `---`, then its title, e.g. `title: \"Giới thiệu\"`, then a closing line `---`",
+        ],
+        "0 warnings, 2 errors",
+    );
+}
+
+#[test]
+fn repeated_key_points_at_its_second_line() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\ntitle: \"Đối thoại với dân\"\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:5:1: error: invalid front matter: the key `title` is written twice",
+            "  hint: remove one of them: each key may appear only once",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn unclosed_quote_points_at_the_quote_not_the_closing_fence() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:2:8: error: invalid front matter: the quote \" that starts this value is never closed",
+            "  hint: end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`",
+        ],
+        "0 warnings, 1 error",
+    );
+    // The last value: serde_yaml reports the end of the text, the closing `---`.
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân"),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:5:8: error: invalid front matter: the quote \" that starts this value is never closed",
+            "  hint: end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn colon_in_an_unquoted_value_says_to_quote_it() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: Dân vận khéo: đối thoại với dân\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:2:20: error: invalid front matter: text containing `: ` must be in quotes",
+            "  hint: put the whole value in double quotes: `title: \"Dân vận khéo: đối thoại với dân\"`",
+        ],
+        "0 warnings, 1 error",
+    );
 }

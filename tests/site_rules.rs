@@ -352,3 +352,44 @@ fn field_spelled_otherwise_than_the_vocabulary_is_a_warning_per_file() {
         "{json}"
     );
 }
+
+#[test]
+fn site_yaml_type_errors_and_tabs_are_explained() {
+    let (site, before) = Site::built();
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\npage_size: mười\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:2:12: error: invalid site.yaml: `page_size` must be a whole number (0, 1, 2 …), found \"mười\"",
+            "  hint: write the number without quotes, e.g. `page_size: 20`",
+        ],
+        "0 warnings, 1 error",
+    );
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields: \"Tiếp công dân\"\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:2:9: error: invalid site.yaml: `fields` must be a list, found \"Tiếp công dân\"",
+            "  hint: write e.g. `fields: [\"…\", \"…\"]`, or one line `- \"…\"` per item, indented under `fields:`",
+        ],
+        "0 warnings, 1 error",
+    );
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields:\n\t- \"Tiếp công dân\"\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:3:1: error: invalid site.yaml: tab character in indentation",
+            "  hint: YAML indents with spaces only: replace the tab with spaces",
+        ],
+        "0 warnings, 1 error",
+    );
+}

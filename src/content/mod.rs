@@ -279,7 +279,12 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
         Ok(t) => t,
         Err(d) => return (Loaded::Nothing, in_file(vec![d])),
     };
-    let split = match frontmatter::split(&text) {
+    let keys = match file.kind {
+        Kind::Page => frontmatter::PAGE_KEYS_TEXT,
+        Kind::Home => frontmatter::HOME_KEYS_TEXT,
+        _ => frontmatter::MODEL_KEYS_TEXT,
+    };
+    let split = match frontmatter::split_document(&text, keys) {
         Ok(s) => s,
         Err(d) => return (Loaded::Nothing, in_file(vec![d])),
     };
