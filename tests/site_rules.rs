@@ -72,8 +72,8 @@ fn broken_site_template_is_reported_once_with_its_file_and_line() {
     site.build_fails(
         &before,
         &[
-            "templates/model.html:3: error: template error: syntax error: unexpected `}`, expected end of variable block",
-            "  hint: fix the template; docs/templates.md lists the variables each template receives",
+            "templates/model.html:3:20: error: template error: syntax error: unexpected `}`, expected end of variable block",
+            "  hint: fix the template; docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use",
         ],
         "0 warnings, 1 error",
     );
@@ -389,6 +389,27 @@ fn site_yaml_type_errors_and_tabs_are_explained() {
         &[
             "site.yaml:3:1: error: invalid site.yaml: tab character in indentation",
             "  hint: YAML indents with spaces only: replace the tab with spaces",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn undefined_value_in_a_template_is_named() {
+    let (site, before) = Site::built();
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ pgae.title }}</h1>\n{% endblock %}\n",
+    );
+    site.file(
+        "content/pages/gioi-thieu.md",
+        "---\ntitle: \"Giới thiệu\"\n---\nBan Dân vận.\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "templates/page.html:3:8: error: template error: undefined value: `pgae` is undefined",
+            "  hint: check the spelling of the name: docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use",
         ],
         "0 warnings, 1 error",
     );
