@@ -47,6 +47,8 @@ pub struct SiteLink {
     pub path: String,
     /// Where it is written.
     pub pos: Pos,
+    /// Whether it is the source of an image (`![…](/anh/x.png)`), so a broken one is called an image.
+    pub is_image: bool,
 }
 
 /// A file referenced by a document and copied next to its page.
@@ -302,6 +304,7 @@ fn rewrite(
         out.links.push(SiteLink {
             path: format!("/{site_path}"),
             pos,
+            is_image,
         });
         return format!("{}{site_path}{suffix}", site.base_path);
     }
@@ -564,6 +567,9 @@ mod tests {
         );
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].path, "/linh-vuc/");
+        assert!(!r.links[0].is_image);
+        let r = render_str("![Hội nghị](/anh/hoi-nghi.png)\n", false);
+        assert!(r.links[0].is_image);
     }
 
     #[test]
