@@ -66,7 +66,9 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
             let quote = line_text(start).chars().nth(start.column.saturating_sub(1));
             Some((start, quote.unwrap_or('"')))
         }
-        _ => pos.and_then(|p| unclosed_quote(yaml, first_line, p.line)),
+        // Only for syntax errors: a quoted value may legally span lines.
+        _ if main.contains(": invalid ") => None,
+        _ => pos.and_then(|p| unclosed_quote(yaml, first_line, p.line.saturating_sub(1))),
     };
     if let Some((start, quote)) = open_quote {
         return explained(
@@ -94,11 +96,12 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
     if main.starts_with("mapping values are not allowed")
         && let Some(p) = pos
     {
+        // At the line's first colon, the key itself is misplaced (indented
+        // under a plain value); at a later one, the value holds a `: `.
         let line = line_text(p);
-        let before: String = line.chars().take(p.column.saturating_sub(1)).collect();
+        let first_colon = line.chars().position(|c| c == ':').map(|i| i + 1);
         if let Some((key, value)) = line.split_once(':')
-            && before.contains(':')
-            && !line.starts_with([' ', '\t', '-'])
+            && first_colon.is_some_and(|c| c < p.column)
         {
             let value = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
             return explained(
@@ -435,6 +438,15 @@ mod tests {
     }
 
     #[test]
+    fn quoted_text_over_two_lines_is_not_an_unclosed_quote() {
+        let x = settings_error("title: \"dòng một\n  dòng hai\"\npage_size: abc\n");
+        assert_eq!(
+            x.message,
+            "`page_size` must be a whole number (0, 1, 2 …), found \"abc\""
+        );
+    }
+
+    #[test]
     fn colon_in_a_value_must_be_quoted() {
         let x = value_error("unit: x\ntitle: Dân vận khéo: đối thoại\n");
         assert_eq!(x.message, "text containing `: ` must be in quotes");
@@ -442,6 +454,16 @@ mod tests {
         assert_eq!(
             x.hint,
             "put the whole value in double quotes: `title: \"Dân vận khéo: đối thoại\"`"
+        );
+    }
+
+    #[test]
+    fn colon_in_a_nested_value_must_be_quoted() {
+        let x = value_error("title: x\nurls:\n  models: mô hình: khéo\n");
+        assert_eq!(x.message, "text containing `: ` must be in quotes");
+        assert_eq!(
+            x.hint,
+            "put the whole value in double quotes: `models: \"mô hình: khéo\"`"
         );
     }
 
