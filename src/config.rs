@@ -242,7 +242,7 @@ impl Config {
         let raw: RawConfig = if text.trim().is_empty() {
             RawConfig::default()
         } else {
-            serde_yaml::from_str(&text).map_err(|e| vec![yaml_error(&e)])?
+            serde_yaml::from_str(&text).map_err(|e| vec![yaml_error(&e, &text)])?
         };
         Config::resolve(raw)
     }
@@ -444,35 +444,34 @@ fn config_error(message: impl Into<String>) -> Diagnostic {
     Diagnostic::error(message).in_file(FILE_NAME)
 }
 
-fn yaml_error(e: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostic {
     let msg = e.to_string();
-    // serde_yaml appends " at line L column C"; the position goes in front instead.
-    let msg = match msg.find(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg,
-    };
-    let pos = e.location().map(|l| Pos {
-        line: l.line(),
-        column: l.column(),
-    });
-    let hint = if msg.starts_with("unknown field") {
+    let d = if msg.contains("unknown field") {
+        // serde_yaml appends " at line L column C"; the position goes in front instead.
+        let msg = msg.split(" at line ").next().unwrap_or(&msg);
         let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
-        match quoted
+        let hint = match quoted
             .split_first()
             .and_then(|(key, known)| vi::did_you_mean(key, known))
         {
             Some(s) => format!("did you mean `{s}`? The keys are listed in README.md"),
             None => "remove the key or correct its spelling; the keys are listed in README.md"
                 .to_owned(),
-        }
+        };
+        let pos = e.location().map(|l| Pos {
+            line: l.line(),
+            column: l.column(),
+        });
+        Diagnostic::error(format!("invalid site.yaml: {msg}"))
+            .at_pos(pos)
+            .hint(hint)
     } else {
-        "check the indentation (spaces, not tabs) and put text containing `:` or `#` in quotes"
-            .to_owned()
+        let x = crate::yaml::explain(e, text, 1);
+        Diagnostic::error(format!("invalid site.yaml: {}", x.message))
+            .at_pos(x.pos)
+            .hint(x.hint)
     };
-    Diagnostic::error(format!("invalid site.yaml: {msg}"))
-        .in_file(FILE_NAME)
-        .at_pos(pos)
-        .hint(hint)
+    d.in_file(FILE_NAME)
 }
 
 #[cfg(test)]
@@ -530,6 +529,25 @@ mod tests {
             errs[0].message.contains("unknown field `titel`"),
             "{}",
             errs[0].message
+        );
+    }
+
+    #[test]
+    fn yaml_errors_are_explained_with_their_line() {
+        let errs = Config::parse("title: x\npage_size: abc\n").expect_err("not a number");
+        assert_eq!(
+            errs[0].to_string(),
+            "site.yaml:2:12: error: invalid site.yaml: `page_size` must be a whole number (0, 1, 2 …), found \"abc\"\n  hint: write the number without quotes, e.g. `page_size: 20`"
+        );
+        let errs = Config::parse("title: x\nfields:\n\t- a\n").expect_err("tab");
+        assert_eq!(
+            errs[0].to_string(),
+            "site.yaml:3:1: error: invalid site.yaml: tab character in indentation\n  hint: YAML indents with spaces only: replace the tab with spaces"
+        );
+        let errs = Config::parse("title: x\nlatest: 3\ntitle: y\n").expect_err("repeated key");
+        assert_eq!(
+            errs[0].to_string(),
+            "site.yaml:3:1: error: invalid site.yaml: the key `title` is written twice\n  hint: remove one of them: each key may appear only once"
         );
     }
 

@@ -222,7 +222,8 @@ fn value_pos(model: &Model, kind: TaxonomyKind) -> Option<Pos> {
 }
 
 /// A value outside a declared vocabulary is an error with the nearest entry;
-/// one that differs only in case, spacing or diacritics takes the declared spelling.
+/// one that differs only in case, spacing or diacritics takes the declared
+/// spelling, with a warning in each file that spells it otherwise.
 fn check_vocabulary(
     models: &mut [Model],
     kind: TaxonomyKind,
@@ -243,6 +244,15 @@ fn check_vocabulary(
             continue;
         }
         if let Some(declared) = by_key.get(&vi::term_key(value)) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "{key} `{value}` is spelled `{declared}` in the list of {} in site.yaml; the site uses `{declared}`",
+                    kind.key()
+                ))
+                .in_file(&source)
+                .at_pos(pos)
+                .hint(format!("write `{key}: \"{declared}\"` as site.yaml spells it")),
+            );
             *value = (*declared).clone();
             continue;
         }
@@ -568,13 +578,23 @@ mod tests {
     }
 
     #[test]
-    fn vocabulary_accepts_other_case_and_uses_declared_spelling() {
+    fn vocabulary_accepts_other_spellings_with_a_warning_and_uses_the_declared_one() {
         let config = Config::parse("fields: [\"Tiếp công dân\"]").expect("valid");
-        let (idx, ds) = build(
-            vec![model("a.md", "A", "U", "tiếp công dân", 2020)],
-            &config,
+        let mut models = vec![
+            model("a.md", "A", "U", "tiếp công dân", 2020),
+            model("b.md", "B", "U", "Tiep  cong dan", 2020),
+            model("c.md", "C", "U", "Tiếp công dân", 2020),
+        ];
+        models[1].positions.field = Some(crate::diagnostic::Pos { line: 5, column: 8 });
+        let (idx, ds) = build(models, &config);
+        assert!(idx.models.iter().all(|m| m.field == "Tiếp công dân"));
+        let shown: Vec<String> = ds.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "a.md: warning: field `tiếp công dân` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`\n  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+                "b.md:5:8: warning: field `Tiep  cong dan` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`\n  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+            ]
         );
-        assert!(ds.is_empty());
-        assert_eq!(idx.models[0].field, "Tiếp công dân");
     }
 }

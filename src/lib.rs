@@ -20,3 +20,4 @@ pub mod render;
 pub mod search;
 pub mod site;
 pub mod vi;
+pub mod yaml;

@@ -1,10 +1,11 @@
 //! Markdown to HTML: the one place that sets pulldown-cmark's options.
 //!
 //! Around pulldown-cmark's event stream this module adds what kheo needs:
-//! heading ids from Vietnamese text, raw HTML escaped unless the site trusts
-//! it, fenced code highlighted by syntect (loaded on first use only), links
-//! to other content files rewritten to their URLs, images and files checked
-//! and collected for copying, and the first paragraph kept as a summary.
+//! heading ids from Vietnamese text, raw HTML escaped and links other than
+//! http, https, mailto and tel refused unless the site trusts its editors,
+//! fenced code highlighted by syntect (loaded on first use only), links to
+//! other content files rewritten to their URLs, images and files checked and
+//! collected for copying, and the first paragraph of text kept as a summary.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -46,6 +47,8 @@ pub struct SiteLink {
     pub path: String,
     /// Where it is written.
     pub pos: Pos,
+    /// Whether it is the source of an image (`![…](/anh/x.png)`), so a broken one is called an image.
+    pub is_image: bool,
 }
 
 /// A file referenced by a document and copied next to its page.
@@ -194,11 +197,14 @@ struct ParagraphState {
     depth: usize,
     done: bool,
     inside: bool,
+    /// Nesting of images inside the paragraph: their alt text is not the write-up's text.
+    images: usize,
     text: String,
 }
 
 impl ParagraphState {
-    /// Keeps the text of the first top-level paragraph.
+    /// Keeps the text of the first top-level paragraph that has text besides
+    /// images, so a picture opening the write-up does not become its summary.
     fn observe(&mut self, event: &Event<'_>) {
         if self.done {
             return;
@@ -211,6 +217,9 @@ impl ParagraphState {
             }
             Event::Start(_) if !self.inside => self.depth += 1,
             Event::End(_) if !self.inside => self.depth = self.depth.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if self.images > 0 => {}
             Event::Text(t) | Event::Code(t) if self.inside => self.text.push_str(t),
             Event::SoftBreak | Event::HardBreak if self.inside => self.text.push(' '),
             _ => {}
@@ -275,6 +284,15 @@ fn rewrite(
     pos: Pos,
     out: &mut Rendered,
 ) -> String {
+    let what = if is_image { "image" } else { "link" };
+    if !site.unsafe_html
+        && let Some(scheme) = url_scheme(dest)
+        && !SAFE_SCHEMES.contains(&scheme.as_str())
+    {
+        out.diagnostics
+            .push(unsafe_scheme_error(dest, &scheme, is_image).at_pos(Some(pos)));
+        return String::new();
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return dest.to_owned();
     }
@@ -287,10 +305,10 @@ fn rewrite(
         out.links.push(SiteLink {
             path: format!("/{site_path}"),
             pos,
+            is_image,
         });
         return format!("{}{site_path}{suffix}", site.base_path);
     }
-    let what = if is_image { "image" } else { "link" };
     let from_dir = Path::new(doc.source).parent().unwrap_or(Path::new(""));
     let Some(target) = normalize(&from_dir.join(&path)) else {
         out.diagnostics.push(
@@ -341,6 +359,50 @@ fn rewrite(
         out_path: out_path.clone(),
     });
     format!("{}{out_path}{suffix}", site.base_path)
+}
+
+/// The URL schemes a page may link to when editors are not trusted with raw HTML.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+const SAFE_TARGETS: &str = "a web page (`https://…`), an e-mail address (`mailto:…`), a phone number (`tel:…`) or a file of the site";
+
+/// The scheme of a destination as a browser reads it, lower case: leading
+/// spaces and control characters are dropped and tabs and line breaks removed
+/// anywhere (WHATWG URL), so `" Java\tScript:"` is `javascript`. Character
+/// references such as `&#58;` are already decoded by pulldown-cmark.
+fn url_scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme = &cleaned[..cleaned.find(':')?];
+    let mut chars = scheme.chars();
+    let valid = chars.next()?.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// The error for a link or image whose scheme could run code or reach the editor's own disk.
+fn unsafe_scheme_error(dest: &str, scheme: &str, is_image: bool) -> Diagnostic {
+    let what = if is_image { "image" } else { "link" };
+    let shown: String = dest.trim().chars().take(40).collect();
+    let shown = if shown.len() < dest.trim().len() {
+        format!("{shown}…")
+    } else {
+        shown
+    };
+    let message = format!(
+        "{what} `{shown}` is not allowed: only http, https, mailto and tel addresses are published"
+    );
+    let hint = match scheme {
+        "data" if is_image => "the picture is pasted inside the text (this happens when copying from Word): save it as a file next to this model and write `![mô tả](anh.jpg)`".to_owned(),
+        "file" => "this address is a file on your own computer, which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
+        s if s.len() == 1 => "this is a path on your own computer (a drive letter), which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
+        "javascript" | "vbscript" | "data" => format!("`{scheme}:` addresses can run code in the reader's browser; link to {SAFE_TARGETS}. If the text was pasted from Word, remove this link and add it again by hand"),
+        _ => format!("link to {SAFE_TARGETS}"),
+    };
+    Diagnostic::error(message).hint(hint)
 }
 
 /// Whether a link destination starts with a URL scheme (`https:`, `mailto:`).
@@ -508,6 +570,9 @@ mod tests {
         );
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].path, "/linh-vuc/");
+        assert!(!r.links[0].is_image);
+        let r = render_str("![Hội nghị](/anh/hoi-nghi.png)\n", false);
+        assert!(r.links[0].is_image);
     }
 
     #[test]
@@ -535,5 +600,108 @@ mod tests {
     fn fenced_code_is_highlighted() {
         let r = render_str("```rust\nfn main() {}\n```\n", false);
         assert!(r.html.contains("<pre style="), "{}", r.html);
+    }
+    fn only_error(r: &Rendered) -> &Diagnostic {
+        assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+        &r.diagnostics[0]
+    }
+
+    #[test]
+    fn javascript_link_is_an_error_and_not_published() {
+        let r = render_str("Xem [bấm](javascript:alert(1)) nhé\n", false);
+        let d = only_error(&r);
+        assert_eq!(
+            d.message,
+            "link `javascript:alert(1)` is not allowed: only http, https, mailto and tel addresses are published"
+        );
+        assert_eq!((d.line, d.column), (Some(5), Some(5)));
+        assert_eq!(
+            d.hint.as_deref(),
+            Some(
+                "`javascript:` addresses can run code in the reader's browser; link to a web page (`https://…`), an e-mail address (`mailto:…`), a phone number (`tel:…`) or a file of the site. If the text was pasted from Word, remove this link and add it again by hand"
+            )
+        );
+        assert!(!r.html.contains("javascript"), "{}", r.html);
+    }
+
+    #[test]
+    fn disguised_script_links_are_caught() {
+        for body in [
+            "[a](JaVaScRiPt:alert(1))",
+            "[a](javascript&#58;alert(1))",
+            "[a](&#106;avascript:alert(1))",
+            "[a](java&#9;script:alert(1))",
+            "[a](&#1;javascript:alert(1))",
+            "[a](<  javascript:alert(1)>)",
+            "<javascript:alert(1)>",
+            "[a][r]\n\n[r]: vbscript:msgbox",
+            "[a](data:text/html;base64,PHNjcmlwdD4=)",
+        ] {
+            let r = render_str(body, false);
+            assert_eq!(r.diagnostics.len(), 1, "{body}: {:?}", r.diagnostics);
+            assert!(
+                r.diagnostics[0].message.contains("is not allowed"),
+                "{body}"
+            );
+            let hrefs: Vec<&str> = r.html.split("href=\"").skip(1).collect();
+            assert!(
+                !hrefs.is_empty() && hrefs.iter().all(|h| h.starts_with('"')),
+                "{body}: {}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
+    fn pasted_data_image_and_file_links_get_a_fitting_hint() {
+        let r = render_str(
+            "![Ảnh](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB)\n",
+            false,
+        );
+        let d = only_error(&r);
+        assert_eq!(
+            d.message,
+            "image `data:image/png;base64,iVBORw0KGgoAAAANSU…` is not allowed: only http, https, mailto and tel addresses are published"
+        );
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("the picture is pasted inside the text")
+        );
+        assert!(!r.html.contains("data:"), "{}", r.html);
+        let r = render_str("[báo cáo](file:///C:/Users/bt/bao-cao.docx)\n", false);
+        assert!(
+            only_error(&r)
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("this address is a file on your own computer")
+        );
+    }
+
+    #[test]
+    fn web_mail_and_phone_links_pass() {
+        let r = render_str(
+            "[a](https://x.vn) [b](HTTP://x.vn) [c](mailto:a@x.vn) [d](tel:+84241234) <https://x.vn>\n",
+            false,
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.html.contains("href=\"tel:+84241234\""), "{}", r.html);
+    }
+
+    #[test]
+    fn trusted_sites_may_use_any_scheme() {
+        let r = render_str("[a](javascript:void(0))\n", true);
+        assert!(r.diagnostics.is_empty());
+        assert!(r.html.contains("href=\"javascript:void(0)\""), "{}", r.html);
+    }
+    #[test]
+    fn a_paragraph_of_images_is_not_the_summary() {
+        let r = render_str(
+            "![ảnh](a.png) ![ảnh hai](b.png)\n\nCán bộ *đối thoại* với dân ![sơ đồ](c.png) mỗi tháng.\n",
+            false,
+        );
+        assert_eq!(r.first_paragraph, "Cán bộ đối thoại với dân mỗi tháng.");
     }
 }

@@ -327,11 +327,26 @@ fn check_site_links(
             existing.contains(path) || existing.contains(format!("{path}/index.html").as_str())
         };
         if !found {
+            let (what, noun) = if link.is_image {
+                ("image", "file")
+            } else if Path::new(path).extension().is_some_and(|x| x != "html") {
+                ("link", "file")
+            } else {
+                ("link", "page")
+            };
+            let hint = if link.is_image {
+                "put the image next to the Markdown file and give its path relative to it, e.g. `anh/hop-dan.jpg`; a path from `/` must match a file of the built site"
+            } else {
+                "check the address against the built site (e.g. `/linh-vuc/`), or link to a model by its file, e.g. `../ha-noi/vanh-dai-4.md`"
+            };
             ds.push(
-                Diagnostic::error(format!("broken link `{}`: the site has no such page", link.path))
-                    .in_file(source)
-                    .at_pos(Some(link.pos))
-                    .hint("check the address against the built site (e.g. `/linh-vuc/`), or link to a model by its file, e.g. `../ha-noi/vanh-dai-4.md`"),
+                Diagnostic::error(format!(
+                    "broken {what} `{}`: the site has no such {noun}",
+                    link.path
+                ))
+                .in_file(source)
+                .at_pos(Some(link.pos))
+                .hint(hint),
             );
         }
     }

@@ -18,8 +18,8 @@ fn malformed_yaml_points_at_the_line_in_the_md_file() {
     site.build_fails(
         &before,
         &[
-            "content/models/x.md:4:5: error: invalid front matter: did not find expected ',' or ']'",
-            "  hint: each line is `key: value`; put text containing `:`, `#` or quotes inside double quotes, e.g. `title: \"Dân vận khéo: đối thoại\"`",
+            "content/models/x.md:3:7: error: invalid front matter: the list opened with `[` here is not closed with `]`",
+            "  hint: close the list on the same line, e.g. `tags: [\"đối thoại\", \"một cửa\"]`; text that starts with `[` must be in double quotes",
         ],
         "0 warnings, 1 error",
     );
@@ -33,7 +33,7 @@ fn missing_front_matter_is_an_error() {
         &before,
         &[
             "content/models/x.md:1:1: error: missing front matter: the first line must be `---`",
-            "  hint: start the file with a line `---`, then the keys (title, unit, year, field), then a closing line `---`",
+            "  hint: start the file with a line `---`, then the keys title, unit, year and field, then a closing line `---`",
         ],
         "0 warnings, 1 error",
     );
@@ -114,7 +114,7 @@ fn empty_file_is_an_error() {
         &before,
         &[
             "content/models/x.md: error: file is empty",
-            "  hint: start it with front matter (`---`, then title, unit, year and field, then `---`) and the write-up, or delete the file",
+            "  hint: start it with front matter (a line `---`, then the keys title, unit, year and field, then `---`) and the text, or delete the file",
         ],
         "0 warnings, 1 error",
     );
@@ -314,4 +314,179 @@ fn editor_backups_and_hidden_files_are_ignored() {
         .filter(|p| p.starts_with("mo-hinh/"))
         .collect();
     assert_eq!(models, ["mo-hinh/tiep-cong-dan/index.html"]);
+}
+
+#[test]
+fn script_link_is_an_error_and_never_published() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\nXem [bấm vào đây](javascript:alert(1)).\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:7:5: error: link `javascript:alert(1)` is not allowed: only http, https, mailto and tel addresses are published",
+            "  hint: `javascript:` addresses can run code in the reader's browser; link to a web page (`https://…`), an e-mail address (`mailto:…`), a phone number (`tel:…`) or a file of the site. If the text was pasted from Word, remove this link and add it again by hand",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn image_pasted_from_word_as_data_is_an_error_saying_to_save_it_as_a_file() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\n![Buổi đối thoại](data:image/png;base64,iVBORw0KGgo=)\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:7:1: error: image `data:image/png;base64,iVBORw0KGgo=` is not allowed: only http, https, mailto and tel addresses are published",
+            "  hint: the picture is pasted inside the text (this happens when copying from Word): save it as a file next to this model and write `![mô tả](anh.jpg)`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn content_files_kheo_cannot_publish_get_a_warning_saying_what_to_do() {
+    let site = Site::valid();
+    for name in [
+        "content/models/b.MD",
+        "content/models/c.markdown",
+        "content/lac.md",
+        "content/pages/sub/x.md",
+    ] {
+        site.file(name, VALID_MODEL);
+    }
+    site.file("content/models/bao-cao.docx", b"PK\x03\x04 not text");
+    // Files next to the write-ups, a linked download, Word's lock file and the booklet's foreword stay silent.
+    site.file("content/models/anh/hop-dan.jpg", b"\xFF\xD8\xFF");
+    site.file("content/models/so-do.svg", "<svg/>");
+    site.file("content/models/quy-che.pdf", "%PDF-1.4");
+    site.file("content/models/~$o-cao.docx", "lock");
+    site.file("content/pages/anh/x.png", b"\x89PNG");
+    site.file(
+        "content/booklet/foreword.md",
+        "---\ntitle: \"Lời nói đầu\"\n---\nA\n",
+    );
+    site.file("content/models/tai-lieu.docx", b"PK\x03\x04");
+    site.file(
+        "content/models/d.md",
+        "---\ntitle: \"Có tài liệu\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"\n---\nNội dung. [Tải quy chế](tai-lieu.docx)\n",
+    );
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/lac.md: warning: file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            "  hint: move it to `content/models/lac.md` if it is a model, or to `content/pages/lac.md` if it is a page",
+            "content/models/b.MD: warning: file not published: kheo reads only Markdown files whose name ends in `.md`",
+            "  hint: rename it to `b.md`",
+            "content/models/bao-cao.docx: warning: file not published: kheo cannot read Word documents, only Markdown files ending in `.md`",
+            "  hint: make a model with `kheo new` and paste the text into it (or in Word: File → Save As → Plain Text, encoding UTF-8, then rename the file to `bao-cao.md` and add the front matter); to offer the document for download, link to it from a model, e.g. `[tải về](bao-cao.docx)`",
+            "content/models/c.markdown: warning: file not published: kheo reads only Markdown files whose name ends in `.md`",
+            "  hint: rename it to `c.md`",
+            "content/pages/sub/x.md: warning: file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            "  hint: move it to `content/models/x.md` if it is a model, or to `content/pages/x.md` if it is a page",
+        ]
+    );
+    assert!(
+        run.summary().starts_with("built 2 models and "),
+        "{}",
+        run.summary()
+    );
+    assert!(
+        run.summary().ends_with("; 5 warnings, 0 errors"),
+        "{}",
+        run.summary()
+    );
+    assert!(site.exists("public/mo-hinh/d/tai-lieu.docx"));
+}
+
+#[test]
+fn page_without_front_matter_is_told_to_add_only_a_title() {
+    let (site, before) = Site::built();
+    site.file(
+        "content/pages/gioi-thieu.md",
+        "# Giới thiệu\n\nBan Dân vận.\n",
+    );
+    site.file("content/_index.md", "");
+    site.build_fails(
+        &before,
+        &[
+            "content/_index.md: error: file is empty",
+            "  hint: start it with front matter (a line `---`, then a title if you want one, e.g. `title: \"Mô hình Dân vận khéo\"`, then `---`) and the text, or delete the file",
+            "content/pages/gioi-thieu.md:1:1: error: missing front matter: the first line must be `---`",
+            "  hint: start the file with a line `---`, then its title, e.g. `title: \"Giới thiệu\"`, then a closing line `---`",
+        ],
+        "0 warnings, 2 errors",
+    );
+}
+
+#[test]
+fn repeated_key_points_at_its_second_line() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\ntitle: \"Đối thoại với dân\"\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:5:1: error: invalid front matter: the key `title` is written twice",
+            "  hint: remove one of them: each key may appear only once",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn unclosed_quote_points_at_the_quote_not_the_closing_fence() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: \"Đối thoại\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:2:8: error: invalid front matter: the quote \" that starts this value is never closed",
+            "  hint: end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`",
+        ],
+        "0 warnings, 1 error",
+    );
+    // The last value: serde_yaml reports the end of the text, the closing `---`.
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân"),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:5:8: error: invalid front matter: the quote \" that starts this value is never closed",
+            "  hint: end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn colon_in_an_unquoted_value_says_to_quote_it() {
+    let (site, before) = Site::built();
+    site.file(
+        X,
+        model("title: Dân vận khéo: đối thoại với dân\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\""),
+    );
+    site.build_fails(
+        &before,
+        &[
+            "content/models/x.md:2:20: error: invalid front matter: text containing `: ` must be in quotes",
+            "  hint: put the whole value in double quotes: `title: \"Dân vận khéo: đối thoại với dân\"`",
+        ],
+        "0 warnings, 1 error",
+    );
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Site, model};
+use common::{Site, VALID_MODEL, model};
 
 const X: &str = "content/models/x.md";
 
@@ -72,8 +72,8 @@ fn broken_site_template_is_reported_once_with_its_file_and_line() {
     site.build_fails(
         &before,
         &[
-            "templates/model.html:3: error: template error: syntax error: unexpected `}`, expected end of variable block",
-            "  hint: fix the template; docs/templates.md lists the variables each template receives",
+            "templates/model.html:3:20: error: template error: syntax error: unexpected `}`, expected end of variable block",
+            "  hint: fix the template; docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use",
         ],
         "0 warnings, 1 error",
     );
@@ -316,6 +316,101 @@ fn unknown_key_in_site_yaml_is_an_error_with_its_line() {
         &[
             "site.yaml:2:1: error: invalid site.yaml: unknown field `titel`, expected one of `title`, `description`, `base_url`, `language`, `theme`, `page_size`, `latest`, `fields`, `units`, `markdown`, `urls`, `booklet`",
             "  hint: did you mean `title`? The keys are listed in README.md",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn field_spelled_otherwise_than_the_vocabulary_is_a_warning_per_file() {
+    let site = Site::new();
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields:\n  - \"Tiếp công dân\"\n  - \"Dân chủ ở cơ sở\"\n",
+    );
+    site.file("content/models/tiep-cong-dan.md", VALID_MODEL);
+    for (name, field) in [("b", "Tiep cong dan"), ("c", "TIẾP CÔNG DÂN")] {
+        site.file(
+            &format!("content/models/{name}.md"),
+            model(&format!("title: \"Mô hình {name}\"\nunit: \"Thanh tra tỉnh Lâm Đồng\"\nyear: 2023\nfield: \"{field}\"")),
+        );
+    }
+    let run = site.kheo(&["build"]);
+    run.assert_code(0);
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "content/models/b.md:5:8: warning: field `Tiep cong dan` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`",
+            "  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+            "content/models/c.md:5:8: warning: field `TIẾP CÔNG DÂN` is spelled `Tiếp công dân` in the list of fields in site.yaml; the site uses `Tiếp công dân`",
+            "  hint: write `field: \"Tiếp công dân\"` as site.yaml spells it",
+        ]
+    );
+    let json = site.read("public/models.json");
+    assert_eq!(
+        json.matches("\"field\": \"Tiếp công dân\"").count(),
+        3,
+        "{json}"
+    );
+}
+
+#[test]
+fn site_yaml_type_errors_and_tabs_are_explained() {
+    let (site, before) = Site::built();
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\npage_size: mười\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:2:12: error: invalid site.yaml: `page_size` must be a whole number (0, 1, 2 …), found \"mười\"",
+            "  hint: write the number without quotes, e.g. `page_size: 20`",
+        ],
+        "0 warnings, 1 error",
+    );
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields: \"Tiếp công dân\"\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:2:9: error: invalid site.yaml: `fields` must be a list, found \"Tiếp công dân\"",
+            "  hint: write e.g. `fields: [\"…\", \"…\"]`, or one line `- \"…\"` per item, indented under `fields:`",
+        ],
+        "0 warnings, 1 error",
+    );
+    site.file(
+        "site.yaml",
+        "base_url: \"https://example.org\"\nfields:\n\t- \"Tiếp công dân\"\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "site.yaml:3:1: error: invalid site.yaml: tab character in indentation",
+            "  hint: YAML indents with spaces only: replace the tab with spaces",
+        ],
+        "0 warnings, 1 error",
+    );
+}
+
+#[test]
+fn undefined_value_in_a_template_is_named() {
+    let (site, before) = Site::built();
+    site.file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ pgae.title }}</h1>\n{% endblock %}\n",
+    );
+    site.file(
+        "content/pages/gioi-thieu.md",
+        "---\ntitle: \"Giới thiệu\"\n---\nBan Dân vận.\n",
+    );
+    site.build_fails(
+        &before,
+        &[
+            "templates/page.html:3:8: error: template error: undefined value: `pgae` is undefined",
+            "  hint: check the spelling of the name: docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use",
         ],
         "0 warnings, 1 error",
     );

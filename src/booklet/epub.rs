@@ -249,5 +249,29 @@ fn build(b: &Booklet<'_>, cover_svg: &str) -> Result<Vec<u8>, Diagnostic> {
     .map_err(failed)?;
     let mut out = Vec::new();
     epub.generate(&mut out).map_err(failed)?;
-    Ok(out)
+    stamp(&out, b.date)
+}
+
+/// Rewrites the archive with every entry dated `date` (the zip library
+/// stamps the time of writing), so two builds give the same bytes. Entries
+/// keep their order and compression: `mimetype` stays first and stored.
+fn stamp(zipped: &[u8], date: jiff::civil::Date) -> Result<Vec<u8>, Diagnostic> {
+    let time = zip::DateTime::from_date_and_time(
+        u16::try_from(date.year()).unwrap_or(1980).max(1980),
+        date.month() as u8,
+        date.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(failed)?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zipped)).map_err(failed)?;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(failed)?;
+        writer
+            .raw_copy_file_touch(entry, time, Some(0o644))
+            .map_err(failed)?;
+    }
+    Ok(writer.finish().map_err(failed)?.into_inner())
 }

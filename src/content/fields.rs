@@ -29,7 +29,7 @@ impl FrontMatter {
         let value: Value = if yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
-            serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, yaml_line))?
+            serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, yaml, yaml_line))?
         };
         let map = match value {
             Value::Mapping(m) => m,
@@ -292,17 +292,11 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn yaml_error(e: &serde_yaml::Error, yaml_line: usize) -> Diagnostic {
-    let msg = e.to_string();
-    let msg = match msg.find(" at line ") {
-        Some(i) => msg[..i].to_owned(),
-        None => msg,
-    };
-    let d = Diagnostic::error(format!("invalid front matter: {msg}")).hint(
-        "each line is `key: value`; put text containing `:`, `#` or quotes inside double quotes, e.g. `title: \"Dân vận khéo: đối thoại\"`",
-    );
-    match e.location() {
-        Some(l) => d.at(yaml_line + l.line() - 1, l.column()),
+fn yaml_error(e: &serde_yaml::Error, yaml: &str, yaml_line: usize) -> Diagnostic {
+    let x = crate::yaml::explain(e, yaml, yaml_line);
+    let d = Diagnostic::error(format!("invalid front matter: {}", x.message)).hint(x.hint);
+    match x.pos {
+        Some(pos) => d.at_pos(Some(pos)),
         None => d.at_line(yaml_line),
     }
 }

@@ -60,18 +60,35 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(vi::nfc(&text))
 }
 
-/// Splits decoded text at its `---` fences.
+/// What the front matter of a kind of file holds, as the hints of [`split_document`] say it.
+pub const MODEL_KEYS_TEXT: &str = "the keys title, unit, year and field";
+/// The same for a static page.
+pub const PAGE_KEYS_TEXT: &str = "its title, e.g. `title: \"Giới thiệu\"`";
+/// The same for the home intro, whose title is optional.
+pub const HOME_KEYS_TEXT: &str = "a title if you want one, e.g. `title: \"Mô hình Dân vận khéo\"`";
+
+/// Splits the decoded text of a model at its `---` fences.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    split_document(text, MODEL_KEYS_TEXT)
+}
+
+/// Splits decoded text at its `---` fences; `keys` says what goes between
+/// them (one of the `*_KEYS_TEXT`), for the hints.
+pub fn split_document<'a>(text: &'a str, keys: &str) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("file is empty").hint(
-            "start it with front matter (`---`, then title, unit, year and field, then `---`) and the write-up, or delete the file",
-        ));
+        return Err(Diagnostic::error("file is empty").hint(format!(
+            "start it with front matter (a line `---`, then {keys}, then `---`) and the text, or delete the file"
+        )));
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
-        return Err(Diagnostic::error("missing front matter: the first line must be `---`")
-            .at(1, 1)
-            .hint("start the file with a line `---`, then the keys (title, unit, year, field), then a closing line `---`"));
+        return Err(
+            Diagnostic::error("missing front matter: the first line must be `---`")
+                .at(1, 1)
+                .hint(format!(
+                    "start the file with a line `---`, then {keys}, then a closing line `---`"
+                )),
+        );
     }
     let after_open = first_line.len() + 1;
     let rest = text.get(after_open..).unwrap_or("");
@@ -100,20 +117,12 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 
 /// The first tab used for indentation in the YAML, which YAML forbids.
 pub fn find_indent_tab(yaml: &str, yaml_line: usize) -> Option<Diagnostic> {
-    for (i, line) in yaml.lines().enumerate() {
-        let indent: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
-            return Some(
-                Diagnostic::error("tab character in front matter indentation")
-                    .at(yaml_line + i, col + 1)
-                    .hint("YAML indents with spaces only: replace the tab with spaces"),
-            );
-        }
-    }
-    None
+    let pos = crate::yaml::indent_tab(yaml, yaml_line)?;
+    Some(
+        Diagnostic::error("tab character in front matter indentation")
+            .at(pos.line, pos.column)
+            .hint("YAML indents with spaces only: replace the tab with spaces"),
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 //! loading each into a [`Model`] or [`Page`].
 //!
 //! 1. [`discover`] walks `content/models/**/*.md`, `content/pages/*.md` and
-//!    `content/_index.md`, skipping hidden files and editor backups.
+//!    `content/_index.md`, skipping hidden files and editor backups. Files an
+//!    editor probably meant to publish but kheo cannot (`x.MD`, `x.markdown`,
+//!    a Word document, a `.md` in the wrong folder) are found too, as
+//!    [`Kind::Skipped`], so the editor is told instead of left guessing.
 //! 2. [`load`] reads, decodes and splits every file in parallel and checks
 //!    its front matter, collecting every diagnostic rather than stopping at
 //!    the first.
@@ -28,7 +31,26 @@ pub enum Kind {
     Page,
     /// `content/_index.md`.
     Home,
+    /// A file that looks like content but is not published; it gets a warning.
+    Skipped(Skipped),
 }
+
+/// Why a file under `content/` that looks like content is not published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// Markdown or text with another ending than `.md`: `x.MD`, `x.markdown`, `x.txt`.
+    Extension,
+    /// A word-processor document: `.docx`, `.doc`, `.odt`, `.rtf`.
+    WordFile,
+    /// A `.md` outside `content/models/`, directly in `content/pages/` or `content/_index.md`.
+    Misplaced,
+}
+
+/// Endings of Markdown files other than `.md` (compared in lower case, so `.MD` too).
+const MARKDOWN_ENDINGS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "mdwn"];
+
+/// Endings of word-processor documents, which kheo cannot read.
+const WORD_ENDINGS: &[&str] = &["doc", "docx", "docm", "odt", "rtf"];
 
 /// A content file found on disk.
 #[derive(Debug, Clone)]
@@ -54,10 +76,15 @@ pub struct Content {
 
 /// Whether a file or folder name is hidden or an editor's backup.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
 }
 
-/// Finds every content file under `root/content`, sorted by path.
+/// Finds every content file under `root/content`, sorted by path, with the
+/// files that look like content but are not published.
 pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let content = root.join("content");
     if !content.is_dir() {
@@ -67,42 +94,119 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
         ))
         .hint("run kheo in a site folder, pass `--root DIR`, or create a site with `kheo init DIR`"));
     }
-    let mut files = Vec::new();
-    let home = content.join("_index.md");
-    if home.is_file() {
-        files.push(source(root, home, Kind::Home));
-    }
-    files.extend(walk(
-        root,
-        &content.join("models"),
-        usize::MAX,
-        Kind::Model,
-    )?);
-    files.extend(walk(root, &content.join("pages"), 1, Kind::Page)?);
-    Ok(files)
-}
-
-fn walk(root: &Path, dir: &Path, depth: usize, kind: Kind) -> Result<Vec<SourceFile>, Diagnostic> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    let walker = WalkDir::new(dir)
-        .max_depth(depth)
+    let walker = WalkDir::new(&content)
+        .min_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut files = Vec::new();
     for entry in walker {
         let entry = entry.map_err(|e| {
             Diagnostic::error(format!("cannot read a content folder: {e}"))
-                .in_file(relative(root, e.path().unwrap_or(dir)))
+                .in_file(relative(root, e.path().unwrap_or(&content)))
         })?;
-        let is_md = entry.path().extension().is_some_and(|x| x == "md");
-        if entry.file_type().is_file() && is_md {
-            out.push(source(root, entry.into_path(), kind));
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let in_content = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        if let Some(kind) = classify(in_content) {
+            files.push(source(root, entry.into_path(), kind));
         }
     }
-    Ok(out)
+    Ok(files)
+}
+
+/// What a file is, from its path inside `content/`; None for files that are
+/// not content (images, PDFs and other files next to the write-ups).
+fn classify(path: &Path) -> Option<Kind> {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let ending = path
+        .extension()
+        .map(|x| x.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy());
+    let place = match parts.first().map(String::as_str) {
+        // The booklet reads its own files (`content/booklet/foreword.md`).
+        Some("booklet") if parts.len() > 1 => return None,
+        Some("models") if parts.len() > 1 => Some(Kind::Model),
+        Some("pages") if parts.len() == 2 => Some(Kind::Page),
+        _ if parts.len() == 1 && stem.as_deref() == Some("_index") => Some(Kind::Home),
+        _ => None,
+    };
+    if path.extension().is_some_and(|x| x == "md") {
+        return Some(place.unwrap_or(Kind::Skipped(Skipped::Misplaced)));
+    }
+    let why = if WORD_ENDINGS.contains(&ending.as_str()) {
+        Skipped::WordFile
+    } else if MARKDOWN_ENDINGS.contains(&ending.as_str()) && place.is_none() {
+        Skipped::Misplaced
+    } else if MARKDOWN_ENDINGS.contains(&ending.as_str()) || (ending == "txt" && place.is_some()) {
+        Skipped::Extension
+    } else {
+        return None;
+    };
+    Some(Kind::Skipped(why))
+}
+
+/// The warning for a file kheo does not publish, saying what to do with it.
+fn skipped_warning(file: &SourceFile, why: Skipped) -> Diagnostic {
+    let stem = file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = file
+        .path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (message, hint) = match why {
+        Skipped::Extension if name.to_lowercase().ends_with(".txt") => (
+            "file not published: kheo reads only Markdown files whose name ends in `.md`",
+            format!(
+                "if it is a write-up, rename it to `{stem}.md` and start it with front matter; if it is for readers to download, link to it from a model, e.g. `[tài liệu]({name})`"
+            ),
+        ),
+        Skipped::Extension => (
+            "file not published: kheo reads only Markdown files whose name ends in `.md`",
+            format!("rename it to `{stem}.md`"),
+        ),
+        Skipped::WordFile => (
+            "file not published: kheo cannot read Word documents, only Markdown files ending in `.md`",
+            format!(
+                "make a model with `kheo new` and paste the text into it (or in Word: File → Save As → Plain Text, encoding UTF-8, then rename the file to `{stem}.md` and add the front matter); to offer the document for download, link to it from a model, e.g. `[tải về]({name})`"
+            ),
+        ),
+        Skipped::Misplaced => (
+            "file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            format!(
+                "move it to `content/models/{stem}.md` if it is a model, or to `content/pages/{stem}.md` if it is a page"
+            ),
+        ),
+    };
+    Diagnostic::warning(message).in_file(&file.rel).hint(hint)
+}
+
+/// Whether some loaded write-up mentions the file's name, i.e. links to it for download.
+fn is_linked(file: &SourceFile, content: &Content) -> bool {
+    let Some(name) = file.path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    let encoded = name.replace(' ', "%20");
+    let bodies = content
+        .models
+        .iter()
+        .map(|m| &m.body)
+        .chain(content.pages.iter().chain(&content.home).map(|p| &p.body));
+    for body in bodies {
+        if body.contains(name.as_ref()) || body.contains(&encoded) {
+            return true;
+        }
+    }
+    false
 }
 
 fn source(root: &Path, path: PathBuf, kind: Kind) -> SourceFile {
@@ -135,6 +239,17 @@ pub fn load(files: &[SourceFile], drafts: bool) -> (Content, Vec<Diagnostic>) {
             _ => {}
         }
     }
+    for file in files {
+        let Kind::Skipped(why) = file.kind else {
+            continue;
+        };
+        // A Word or text file linked from a write-up is a download, not a mistake.
+        let download =
+            matches!(why, Skipped::WordFile) || file.rel.to_lowercase().ends_with(".txt");
+        if !(download && is_linked(file, &content)) {
+            diagnostics.push(skipped_warning(file, why));
+        }
+    }
     (content, diagnostics)
 }
 
@@ -146,6 +261,10 @@ enum Loaded {
 }
 
 fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
+    if let Kind::Skipped(_) = file.kind {
+        // Reported by `load` once every write-up is known.
+        return (Loaded::Nothing, Vec::new());
+    }
     let in_file = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
         ds.into_iter().map(|d| d.in_file(&file.rel)).collect()
     };
@@ -160,7 +279,12 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
         Ok(t) => t,
         Err(d) => return (Loaded::Nothing, in_file(vec![d])),
     };
-    let split = match frontmatter::split(&text) {
+    let keys = match file.kind {
+        Kind::Page => frontmatter::PAGE_KEYS_TEXT,
+        Kind::Home => frontmatter::HOME_KEYS_TEXT,
+        _ => frontmatter::MODEL_KEYS_TEXT,
+    };
+    let split = match frontmatter::split_document(&text, keys) {
         Ok(s) => s,
         Err(d) => return (Loaded::Nothing, in_file(vec![d])),
     };
@@ -191,6 +315,7 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
                 in_file(ds),
             )
         }
+        Kind::Skipped(_) => (Loaded::Nothing, Vec::new()),
     }
 }
 
@@ -204,5 +329,36 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("vanh-dai-4.md"));
+        assert!(is_ignored_name("~$o-cao.docx"), "Word's lock file");
+    }
+
+    #[test]
+    fn files_are_classified_by_place_and_ending() {
+        let kind = |p: &str| classify(Path::new(p));
+        let skipped = |why| Some(Kind::Skipped(why));
+        assert_eq!(kind("_index.md"), Some(Kind::Home));
+        assert_eq!(kind("models/ha-noi/vanh-dai-4.md"), Some(Kind::Model));
+        assert_eq!(kind("pages/gioi-thieu.md"), Some(Kind::Page));
+        assert_eq!(kind("models/b.MD"), skipped(Skipped::Extension));
+        assert_eq!(kind("models/c.markdown"), skipped(Skipped::Extension));
+        assert_eq!(kind("_index.MD"), skipped(Skipped::Extension));
+        assert_eq!(kind("pages/ghi-chu.txt"), skipped(Skipped::Extension));
+        assert_eq!(kind("models/bao-cao.docx"), skipped(Skipped::WordFile));
+        assert_eq!(kind("bao-cao.DOC"), skipped(Skipped::WordFile));
+        assert_eq!(kind("lac.md"), skipped(Skipped::Misplaced));
+        assert_eq!(kind("pages/sub/x.md"), skipped(Skipped::Misplaced));
+        assert_eq!(kind("mo-hinh/x.markdown"), skipped(Skipped::Misplaced));
+        for asset in [
+            "models/anh/hop-dan.jpg",
+            "models/so-do.svg",
+            "models/bao-cao.pdf",
+            "models/anh.PNG",
+            "pages/anh/x.png",
+            "ghi-chu.txt",
+            "booklet/foreword.md",
+            "booklet/loi-noi-dau.docx",
+        ] {
+            assert_eq!(kind(asset), None, "{asset}");
+        }
     }
 }

@@ -9,7 +9,11 @@ use std::sync::{Arc, Mutex};
 
 use minijinja::Environment;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// Where a theme author finds what a template receives: sites made by `kheo
+/// init` have the default theme's templates but not kheo's docs/ folder.
+const TEMPLATE_REFERENCE: &str = "docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use";
 
 /// The default theme, built into the binary: `(path inside the theme, bytes)`.
 /// This table feeds `kheo init`, the loader fallback and a test that every
@@ -228,12 +232,22 @@ impl Theme {
         if let Some(detail) = e.detail() {
             message.push_str(&format!(": {detail}"));
         }
-        let mut d = Diagnostic::error(message)
-            .hint("fix the template; docs/templates.md lists the variables each template receives");
+        let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
+            format!("check the spelling of the name: {TEMPLATE_REFERENCE}")
+        } else {
+            format!("fix the template; {TEMPLATE_REFERENCE}")
+        };
+        let mut d = Diagnostic::error(message).hint(hint);
         if let Some(name) = e.name() {
             d = d.in_file(self.origin(name));
-            if let Some(line) = e.line() {
-                d = d.at_line(line);
+            let pos = e
+                .template_source()
+                .zip(e.range())
+                .map(|(source, range)| Pos::of_offset(source, range.start, 1));
+            match (pos, e.line()) {
+                (Some(pos), Some(line)) if pos.line == line => d = d.at_pos(Some(pos)),
+                (_, Some(line)) => d = d.at_line(line),
+                _ => {}
             }
         }
         let mut source = std::error::Error::source(e);
@@ -253,6 +267,9 @@ fn environment(
 ) -> Environment<'static> {
     let theme_label = format!("themes/{theme_name}/templates");
     let mut env = Environment::new();
+    // Debug mode names the undefined value in an error ("`modle` is
+    // undefined"); it costs nothing until a template fails.
+    env.set_debug(true);
     env.set_loader(move |name: &str| {
         if name
             .split(['/', '\\'])
@@ -415,6 +432,32 @@ mod tests {
         let mut table: Vec<String> = DEFAULT_THEME.iter().map(|(p, _)| (*p).to_owned()).collect();
         table.sort();
         assert_eq!(table, on_disk);
+    }
+
+    #[test]
+    fn undefined_value_is_named() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(&templates).expect("create templates/");
+        std::fs::write(
+            templates.join("page.html"),
+            "<h1>{{ page.title }}</h1>\n<p>{{ pgae.summary }}</p>\n",
+        )
+        .expect("write template");
+        let theme = Theme::load(dir.path(), "default", "vi").expect("theme loads");
+        let e = theme
+            .env
+            .get_template("page.html")
+            .and_then(|t| {
+                t.render(minijinja::context! { page => minijinja::context! { title => "A" } })
+            })
+            .expect_err("pgae is undefined");
+        assert_eq!(
+            theme.error(&e).to_string(),
+            format!(
+                "templates/page.html:2:7: error: template error: undefined value: `pgae` is undefined\n  hint: check the spelling of the name: {TEMPLATE_REFERENCE}"
+            )
+        );
     }
 
     #[test]

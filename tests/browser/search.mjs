@@ -17,22 +17,61 @@
 //    screenshots search-results-*.png).
 // 3. Time to first results with the CPU throttled 4× (Chrome DevTools
 //    Protocol), reported, not judged.
-// --measure runs each query in a fresh browser (cold cache) and reports
-// the index files it fetched and their size compressed with gzip -9.
+//
+// --measure reports costs instead of checking (bench/search_scale.sh runs it):
+// - the index: files, bytes raw and gzip -9, per kind (w, s, p, c, d, …);
+// - per query, in a fresh browser context (cold cache): the index files it
+//   fetched, raw and gzip -9, and the whole page (HTML, CSS, scripts) too;
+// - per query and device profile (Chrome DevTools Protocol: CPU throttling
+//   and network emulation), the time from submitting the query on the
+//   loaded search page to the first result drawn, cold (no index file
+//   fetched yet) and warm (the page loaded again, its files in the HTTP cache),
+//   and from navigation to the first result of the query in the URL.
+//   --profiles "name=cpu,latency ms,down kbit/s,up kbit/s;…", by default
+//   "phone=4,150,1638.4,750;cpu=4,0,0,0": a mid-range phone on a slow 4G
+//   network (Lighthouse's mobile profile), and the same CPU on a fast
+//   network (0: not throttled);
+// - --typed "giai pho": the query typed key by key (--key-delay ms apart),
+//   per profile: all index files fetched on the way, and the time from the
+//   last key to its results (including the script's pause after typing);
+// - --runs N repeats each timing N times and keeps the median;
+// - --json FILE writes it all as JSON.
+// The server then behaves like a static host: HTTP/2 over TLS (a throwaway
+// self-signed certificate; --http1 for plain HTTP/1.1), gzip -9 for text,
+// ETag and Cache-Control: max-age=600.
 
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import http2 from 'node:http2';
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+
+// "phone=4,150,1638.4,750;cpu=4,0,0,0" → [{name, cpu, latency, down, up}]
+function parseProfiles(text) {
+  return text.split(';').filter((p) => p.trim()).map((p) => {
+    const [name, values] = p.split('=');
+    const [cpu, latency, down, up] = (values || '').split(',').map(Number);
+    if (![cpu, latency, down, up].every(Number.isFinite)) {
+      console.error(`search.mjs: bad profile "${p}" (name=cpu,latency ms,down kbit/s,up kbit/s)`);
+      process.exit(2);
+    }
+    return { name: name.trim(), cpu, latency, down, up };
+  });
+}
 
 function parseArgs(argv) {
   const o = {
     site: null, shots: null, measure: false,
     queries: ['dan van kheo', 'giai phong mat bang', 'duong vanh dai', 'doi thoai', 'tiep cong dan', 'dang uy'],
     chromium: process.env.CHROMIUM || '/usr/bin/chromium',
+    json: null, typed: [], keyDelay: 200, http1: false, runs: 1,
+    profiles: parseProfiles('phone=4,150,1638.4,750;cpu=4,0,0,0'),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -42,13 +81,21 @@ function parseArgs(argv) {
     else if (a === '--measure') o.measure = true;
     else if (a === '--queries') o.queries = val().split('|').map((q) => q.trim()).filter(Boolean);
     else if (a === '--chromium') o.chromium = val();
+    else if (a === '--json') o.json = val();
+    else if (a === '--typed') o.typed = val().split('|').filter((q) => q.trim());
+    else if (a === '--key-delay') o.keyDelay = Number(val());
+    else if (a === '--http1') o.http1 = true;
+    else if (a === '--runs') o.runs = Math.max(1, Number(val()) || 1);
+    else if (a === '--profiles') o.profiles = parseProfiles(val());
     else {
       console.error(`search.mjs: unknown argument ${a}`);
       process.exit(2);
     }
   }
   if (!o.site) {
-    console.error('usage: node search.mjs --site DIR [--shots DIR] [--measure] [--queries "q1|q2"] [--chromium PATH]');
+    console.error('usage: node search.mjs --site DIR [--shots DIR] [--chromium PATH]\n'
+      + '       node search.mjs --site DIR --measure [--queries "q1|q2"] [--typed "q1|q2"] [--key-delay MS] [--runs N] [--json FILE]\n'
+      + '                       [--profiles "name=cpu,latency,down,up;…"] [--http1]');
     process.exit(2);
   }
   o.site = path.resolve(o.site);
@@ -68,8 +115,30 @@ const section = (t) => console.log(`\n== ${t}`);
 
 // ------------------------------------------------------------ the server --
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.xml': 'application/xml' };
-function serve(root) {
-  const server = http.createServer((req, res) => {
+const gzipped = new Map();
+function gzipOf(file, body) {
+  if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(body, { level: 9 }));
+  return gzipped.get(file);
+}
+
+// A throwaway self-signed certificate for 127.0.0.1 (HTTP/2 needs TLS), or null.
+function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kheo-cert-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+  } catch {
+    return null;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// The tests: plain HTTP/1.1, no compression, no caching. host: like a static
+// host (gzip, ETag, max-age; HTTP/2 when a certificate can be made).
+function serve(root, host = false) {
+  const handler = (req, res) => {
     let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = path.join(root, p);
     if (!file.startsWith(root)) file = path.join(root, '404.html');
@@ -81,10 +150,34 @@ function serve(root) {
       file = path.join(file, 'index.html');
     }
     const found = fs.existsSync(file) && fs.statSync(file).isFile();
-    const body = fs.readFileSync(found ? file : path.join(root, '404.html'));
-    res.writeHead(found ? 200 : 404, { 'Content-Type': TYPES[path.extname(found ? file : '.html')] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    if (!found) file = path.join(root, '404.html');
+    const type = TYPES[path.extname(found ? file : '.html')] || 'application/octet-stream';
+    if (!host) {
+      res.writeHead(found ? 200 : 404, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+      return res.end(fs.readFileSync(file));
+    }
+    const st = fs.statSync(file);
+    const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+    const headers = { 'Content-Type': type, 'Cache-Control': 'max-age=600', ETag: etag, Vary: 'Accept-Encoding' };
+    if (found && req.headers['if-none-match'] === etag) {
+      res.writeHead(304, headers);
+      return res.end();
+    }
+    let body = fs.readFileSync(file);
+    if (/^(text\/|application\/(json|xml)|image\/svg)/.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      body = gzipOf(file, body);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    res.writeHead(found ? 200 : 404, headers);
     res.end(body);
-  });
+  };
+  const tls = host && !opts.http1 ? certificate() : null;
+  if (host && !opts.http1 && !tls) info('openssl failed: serving HTTP/1.1 without TLS');
+  const server = tls ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler) : http.createServer(handler);
+  server.scheme = tls ? 'https' : 'http';
+  // Chromium trusts the certificate by its key (a certificate error would keep responses out of its cache).
+  server.trust = tls ? [`--ignore-certificate-errors-spki-list=${crypto.createHash('sha256')
+    .update(new crypto.X509Certificate(tls.cert).publicKey.export({ type: 'spki', format: 'der' })).digest('base64')}`] : [];
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
@@ -100,18 +193,28 @@ function searchDir() {
   return null;
 }
 
-async function launch() {
+// extra: more Chromium switches.
+async function launch(extra = []) {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: opts.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', ...extra],
   });
 }
 
 // A page that records console errors and requests to other hosts.
 async function openPage(browser, width = 1280, extra = {}) {
-  const context = await browser.newContext({ viewport: { width, height: width === 360 ? 800 : 900 }, deviceScaleFactor: 1, locale: 'vi-VN', serviceWorkers: 'block', ...extra });
+  const context = await browser.newContext({ viewport: { width, height: width === 360 ? 800 : 900 }, deviceScaleFactor: 1, locale: 'vi-VN', serviceWorkers: 'block', ignoreHTTPSErrors: true, ...extra });
   const problems = [];
+  // Measuring: no interception (it would sit between the page and the
+  // emulated network); requests to other hosts are still reported.
+  if (opts.measure) {
+    const page = await context.newPage();
+    page.on('request', (r) => { if (new URL(r.url()).hostname !== '127.0.0.1') problems.push(`request to another host: ${r.url()}`); });
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    return { context, page, problems };
+  }
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
     if (u.hostname !== '127.0.0.1') {
@@ -356,51 +459,227 @@ async function timing(browser, origin, seg, q) {
   return out;
 }
 
-// Per-query transfer: index files fetched by a cold query, gzip -9.
-async function measure(browser, origin, seg) {
-  section('per-query transfer (cold cache; index files gzip -9)');
-  const rows = [];
-  for (const q of opts.queries) {
-    const { context, page } = await openPage(browser, 1280);
-    const fetched = new Set();
-    page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (u.pathname.startsWith(`/${seg}/index/`)) fetched.add(u.pathname);
-    });
-    const t0 = Date.now();
-    await page.goto(`${origin}/${seg}/?q=${encodeURIComponent(q).replace(/%20/g, '+')}`);
-    await resultsOf(page);
-    const ms = Date.now() - t0;
-    let raw = 0;
-    let gz = 0;
-    for (const p of fetched) {
-      const buf = fs.readFileSync(path.join(opts.site, p));
-      raw += buf.length;
-      gz += zlib.gzipSync(buf, { level: 9 }).length;
-    }
-    const status = await page.textContent('#search-status');
-    rows.push({ q, files: fetched.size, raw, gz, ms, status: status.trim() });
-    info(`"${q}": ${fetched.size} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzip -9, ${ms} ms, ${status.trim()}`);
-    await context.close();
+// ---------------------------------------------------------- measuring --
+const KB = (n) => (n / 1024).toFixed(1);
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length ? Math.round((v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2) : null;
+};
+const sizeCache = new Map();
+// Raw and gzip -9 size of a file of the site, by URL path.
+function sizeOf(p) {
+  if (!sizeCache.has(p)) {
+    let file = path.join(opts.site, p);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    const buf = fs.existsSync(file) ? fs.readFileSync(file) : Buffer.alloc(0);
+    sizeCache.set(p, { raw: buf.length, gz: buf.length ? zlib.gzipSync(buf, { level: 9 }).length : 0 });
   }
-  return rows;
+  return sizeCache.get(p);
+}
+
+// The kind of an index file: its folder (w, s, p, c, d) or its name.
+const kindOf = (rel) => (rel.includes('/') ? rel.split('/')[0] : rel.replace(/\.json$/, ''));
+
+// Sums the sizes of URL paths: {files, raw, gz, kinds: {kind: {files, raw, gz}}} (kinds of index files).
+function tally(paths, seg) {
+  const out = { files: 0, raw: 0, gz: 0, kinds: {} };
+  for (const p of paths) {
+    const sz = sizeOf(p);
+    out.files++;
+    out.raw += sz.raw;
+    out.gz += sz.gz;
+    const prefix = `/${seg}/index/`;
+    const kind = p.startsWith(prefix) ? kindOf(p.slice(prefix.length)) : 'page';
+    const k = (out.kinds[kind] = out.kinds[kind] || { files: 0, raw: 0, gz: 0 });
+    k.files++;
+    k.raw += sz.raw;
+    k.gz += sz.gz;
+  }
+  return out;
+}
+
+// Every index file: count, raw and gzip -9 bytes, per kind and in all, and the largest.
+function indexStats(seg) {
+  const dir = path.join(opts.site, seg, 'index');
+  const out = { files: 0, raw: 0, gz: 0, largest: null, kinds: {} };
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) { walk(full); continue; }
+      const rel = path.relative(dir, full);
+      const buf = fs.readFileSync(full);
+      const gz = zlib.gzipSync(buf, { level: 9 }).length;
+      const k = (out.kinds[kindOf(rel)] = out.kinds[kindOf(rel)] || { files: 0, raw: 0, gz: 0, largest: null });
+      for (const t of [out, k]) {
+        t.files++;
+        t.raw += buf.length;
+        t.gz += gz;
+        if (!t.largest || buf.length > t.largest.raw) t.largest = { file: rel, raw: buf.length, gz };
+      }
+    }
+  };
+  walk(dir);
+  section(`the index: ${out.files} files, ${KB(out.raw)} KB raw, ${KB(out.gz)} KB gzip -9`);
+  for (const [k, v] of Object.entries(out.kinds).sort()) {
+    info(`${k}: ${v.files} files, ${KB(v.raw)} KB raw, ${KB(v.gz)} KB gzip -9; largest ${v.largest.file} ${KB(v.largest.raw)} KB (${KB(v.largest.gz)} KB gzip -9)`);
+  }
+  return out;
+}
+
+const describe = (p) => `CPU ${p.cpu}×, ` + (p.latency || p.down ? `${p.latency} ms, ${p.down}/${p.up} kbit/s` : 'network not throttled');
+
+// A page that notes the URL paths it requests, on a device profile (or none).
+async function measuredPage(browser, profile = null) {
+  const { context, page, problems } = await openPage(browser, 360);
+  const requested = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.hostname === '127.0.0.1') requested.push(u.pathname);
+  });
+  // When a list of results is drawn for a query: window.__shown[query] = time.
+  await page.addInitScript(() => {
+    window.__shown = {};
+    window.__lastInput = null;
+    document.addEventListener('input', () => { window.__lastInput = performance.now(); }, true);
+    const note = () => {
+      const list = document.querySelector('#search-results');
+      if (!list || list.hasAttribute('aria-busy') || !list.querySelector('.search-hit')) return;
+      const q = list.getAttribute('data-query');
+      if (q !== null && !(q in window.__shown)) window.__shown[q] = performance.now();
+    };
+    new MutationObserver(note).observe(document, { childList: true, subtree: true, attributes: true });
+  });
+  if (profile) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+    if (profile.latency || profile.down || profile.up) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: profile.latency,
+        downloadThroughput: profile.down ? (profile.down * 1024) / 8 : -1, uploadThroughput: profile.up ? (profile.up * 1024) / 8 : -1,
+      });
+    }
+  }
+  return { context, page, problems, requested };
+}
+
+const shownAt = (page, q) => page.waitForFunction((text) => window.__shown[text] || null, q, { timeout: 60000 }).then((h) => h.jsonValue());
+
+// Submits q in the box of the loaded search page: ms from submit to the first result drawn.
+async function submitted(page, q) {
+  const t0 = await page.evaluate((text) => {
+    const input = document.querySelector('#q');
+    input.value = text;
+    const t = performance.now();
+    input.form.requestSubmit();
+    return t;
+  }, q);
+  return Math.round((await shownAt(page, q)) - t0);
+}
+
+async function measure(browser, origin, seg) {
+  const out = {
+    docs: JSON.parse(fs.readFileSync(path.join(opts.site, seg, 'index', 'meta.json'), 'utf8')).docs,
+    protocol: origin.startsWith('https') ? 'HTTP/2' : 'HTTP/1.1',
+    profiles: opts.profiles, runs: opts.runs,
+    index: indexStats(seg), queries: [], typed: [],
+    // The timings are only as good as the machine is idle.
+    machine: { cpus: os.cpus().length, loadStart: os.loadavg()[0] },
+  };
+  const base = `${origin}/${seg}/`;
+  const urlOf = (q) => `${base}?q=${encodeURIComponent(q).replace(/%20/g, '+')}`;
+  const onIndex = (p) => p.startsWith(`/${seg}/index/`);
+  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / warm / from navigation, median of ${opts.runs} (${out.protocol})`);
+  for (const pr of opts.profiles) info(`profile ${pr.name}: ${describe(pr)}`);
+  for (const q of opts.queries) {
+    const row = { q, times: {} };
+    // Transfer: the page with ?q=, not throttled, fresh context.
+    {
+      const { context, page, problems, requested } = await measuredPage(browser);
+      await page.goto(urlOf(q));
+      await resultsOf(page);
+      row.status = (await page.textContent('#search-status')).trim();
+      row.index = tally(requested.filter(onIndex), seg);
+      row.page = tally(requested.filter((p) => !onIndex(p)), seg);
+      row.problems = problems;
+      await context.close();
+    }
+    for (const pr of opts.profiles) {
+      const cold = [];
+      const warm = [];
+      const load = [];
+      for (let run = 0; run < opts.runs; run++) {
+        // Submit on the loaded page (cold), then load the page again (without
+        // ?q=, which would start a search) and submit again (warm: HTTP cache).
+        {
+          const { context, page, problems } = await measuredPage(browser, pr);
+          await page.goto(base, { waitUntil: 'load' });
+          cold.push(await submitted(page, q));
+          await page.goto(base, { waitUntil: 'load' });
+          warm.push(await submitted(page, q));
+          if (run === 0) row.problems.push(...problems);
+          await context.close();
+        }
+        // Navigation to the first result of ?q= (fresh context).
+        {
+          const { context, page } = await measuredPage(browser, pr);
+          await page.goto(urlOf(q));
+          load.push(Math.round(await shownAt(page, q)));
+          await context.close();
+        }
+      }
+      row.times[pr.name] = { cold: median(cold), warm: median(warm), load: median(load), runs: { cold, warm, load } };
+    }
+    out.queries.push(row);
+    const top = Object.entries(row.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}/${KB(v.gz)}`).join(', ');
+    const times = opts.profiles.map((pr) => { const t = row.times[pr.name]; return `${pr.name} ${t.cold}/${t.warm}/${t.load}`; }).join(', ');
+    info(`"${q}": ${row.status}; index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip (${top}); page ${KB(row.page.gz)} KB gzip; `
+      + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
+  }
+  for (const q of opts.typed) {
+    const row = { q, keyDelay: opts.keyDelay, times: {} };
+    for (const pr of opts.profiles) {
+      const times = [];
+      for (let run = 0; run < opts.runs; run++) {
+        const { context, page, problems, requested } = await measuredPage(browser, pr);
+        await page.goto(base, { waitUntil: 'load' });
+        await page.type('#q', q, { delay: opts.keyDelay });
+        const shown = await shownAt(page, q);
+        const last = await page.evaluate(() => window.__lastInput);
+        times.push(Math.round(shown - last));
+        const index = tally(requested.filter(onIndex), seg);
+        if (!row.index || index.gz > row.index.gz) row.index = index;
+        row.problems = row.problems || problems;
+        await context.close();
+      }
+      row.times[pr.name] = { ms: median(times), runs: times };
+    }
+    out.typed.push(row);
+    info(`"${q}" typed key by key (${opts.keyDelay} ms apart): index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip on the way (most of any run); `
+      + `results ${opts.profiles.map((pr) => `${pr.name} ${row.times[pr.name].ms}`).join(', ')} ms after the last key (with the script's pause after typing)${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
+  }
+  const gz = out.queries.map((r) => r.index.gz).sort((a, b) => a - b);
+  info(`per-query index transfer, gzip -9: max ${KB(gz[gz.length - 1] || 0)} KB, median ${KB(median(gz) || 0)} KB`);
+  out.machine.loadEnd = os.loadavg()[0];
+  info(`load average (1 min) ${out.machine.loadStart.toFixed(1)} at the start, ${out.machine.loadEnd.toFixed(1)} at the end, on ${out.machine.cpus} CPUs`);
+  if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(out, null, 1));
+  return out;
 }
 
 // ------------------------------------------------------------------- main --
 let crashed = null;
-const server = await serve(opts.site);
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serve(opts.site, opts.measure);
+const origin = `${server.scheme}://127.0.0.1:${server.address().port}`;
 try {
   const seg = searchDir();
   if (!seg) {
     check('the site has a search page', false, ['no tim-kiem/index.html']);
   } else {
     const models = JSON.parse(fs.readFileSync(path.join(opts.site, 'models.json'), 'utf8')).models;
-    const browser = await launch();
+    const browser = await launch(server.trust);
     try {
       if (opts.measure) {
         await measure(browser, origin, seg);
-        await timing(browser, origin, seg, opts.queries[0]);
       } else {
         await engineChecks(seg, models);
         await browserChecks(browser, origin, seg, models);
