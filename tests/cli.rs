@@ -83,7 +83,7 @@ fn unknown_list_format_is_a_usage_error() {
 #[test]
 fn every_command_has_help() {
     let site = Site::empty();
-    for command in ["build", "check", "list", "new", "init"] {
+    for command in ["build", "booklet", "check", "list", "new", "init"] {
         let run = site.kheo_raw(&[command, "--help"]);
         run.assert_code(0);
         let usage = format!("Usage: kheo {command} ");
@@ -95,7 +95,7 @@ fn every_command_has_help() {
     }
     let run = site.kheo_raw(&["--help"]);
     run.assert_code(0);
-    for command in ["build", "check", "list", "new", "init"] {
+    for command in ["build", "booklet", "check", "list", "new", "init"] {
         assert!(
             run.stdout.contains(&format!("  {command} ")),
             "{}",
@@ -297,4 +297,40 @@ fn list_json_is_the_same_registry_as_models_json() {
         .find(|(listed, built)| listed != built);
     assert_eq!(first_difference, None, "kheo list vs public/models.json");
     assert_eq!(run.stdout, registry);
+}
+
+#[test]
+fn a_root_that_is_not_a_folder_is_a_usage_error() {
+    let site = Site::empty();
+    let missing = site.join("khong-co");
+    let missing = missing.to_str().expect("UTF-8 path");
+    for command in ["build", "check", "list", "booklet"] {
+        let run = site.kheo_raw(&[command, "--root", missing]);
+        run.assert_code(2);
+        run.assert_stderr_is(&[
+            format!("error: --root `{missing}` is not a folder"),
+            "  hint: pass the folder that holds site.yaml and content/, or create a site with `kheo init DIR`".to_owned(),
+        ]);
+    }
+}
+
+#[test]
+fn a_malformed_base_url_is_a_usage_error() {
+    let (site, before) = Site::built();
+    let run = site.kheo(&["build", "--base-url", "ftp://x"]);
+    run.assert_code(2);
+    run.assert_stderr_line(
+        "error: --base-url must start with http:// or https://, found `ftp://x`",
+    );
+    site.assert_public_unchanged(&before);
+}
+
+#[test]
+fn init_takes_root_like_every_command() {
+    let parent = Site::empty();
+    let dir = parent.join("trang");
+    let dir_str = dir.to_str().expect("UTF-8 path");
+    parent.kheo_raw(&["init", "--root", dir_str]).assert_code(0);
+    assert!(dir.join("site.yaml").is_file());
+    assert!(dir.join("themes/default/templates/booklet.typ").is_file());
 }

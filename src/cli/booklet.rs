@@ -37,6 +37,11 @@ pub struct Args {
 }
 
 impl Args {
+    /// The site folder.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root.root
+    }
+
     /// Builds the booklet and writes it to the file.
     pub fn run(self) -> Outcome {
         let root = &self.root.root;

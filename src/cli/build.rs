@@ -25,8 +25,20 @@ pub struct Args {
 }
 
 impl Args {
+    /// The site folder.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root.root
+    }
+
     /// Runs the build and prints its diagnostics and summary.
     pub fn run(self) -> Outcome {
+        // A malformed --base-url is a usage error (exit 2), found before any work.
+        if let Some(url) = &self.base_url
+            && let Err(d) = crate::config::Config::default().set_base_url(url)
+        {
+            super::print_one(&d);
+            return Outcome::Usage;
+        }
         let out = self.out.unwrap_or_else(|| default_out(&self.root.root));
         let opts = BuildOptions {
             root: self.root.root,

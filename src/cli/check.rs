@@ -14,6 +14,11 @@ pub struct Args {
 }
 
 impl Args {
+    /// The site folder.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root.root
+    }
+
     /// Runs every check and prints the diagnostics.
     pub fn run(self) -> Outcome {
         let opts = BuildOptions {

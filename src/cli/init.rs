@@ -12,6 +12,9 @@ pub struct Args {
     /// Folder of the new site (created when missing).
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// The same as DIR, for symmetry with the other commands.
+    #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+    root: Option<PathBuf>,
 }
 
 const SITE_YAML: &str = "# Cấu hình trang. Mọi khóa đều có giá trị mặc định; xem README của kheo.
@@ -68,9 +71,10 @@ Người dân hài lòng hơn với cách tiếp đón của cơ quan.
 impl Args {
     /// Writes the new site, refusing to touch an existing one.
     pub fn run(self) -> Outcome {
-        match create(&self.dir) {
+        let dir = self.root.unwrap_or(self.dir);
+        match create(&dir) {
             Ok(()) => {
-                let shown = self.dir.display();
+                let shown = dir.display();
                 println!("created a new kheo site in `{shown}`");
                 println!(
                     "next: `kheo build --root {shown}` builds it into `{shown}/public`; `kheo new --root {shown}` adds a model"

@@ -48,6 +48,11 @@ pub struct Args {
 }
 
 impl Args {
+    /// The site folder.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root.root
+    }
+
     /// Loads the site and prints the selected models.
     pub fn run(self) -> Outcome {
         let (index, ds) = crate::site::load_for_listing(&self.root.root, self.drafts);

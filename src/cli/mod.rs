@@ -62,9 +62,34 @@ pub enum Outcome {
     Usage,
 }
 
+impl Command {
+    /// The site folder a command reads, when it reads one.
+    fn root(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Build(a) => Some(a.root()),
+            Command::Booklet(a) => Some(a.root()),
+            Command::Check(a) => Some(a.root()),
+            Command::List(a) => Some(a.root()),
+            Command::New(a) => Some(a.root()),
+            Command::Init(_) => None,
+        }
+    }
+}
+
 /// Parses arguments, runs the command, prints errors, returns the exit code.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    // A --root that is not a folder is a usage error, before any work.
+    if let Some(root) = cli.command.root()
+        && !root.is_dir()
+    {
+        print_one(
+            &Diagnostic::error(format!("--root `{}` is not a folder", root.display())).hint(
+                "pass the folder that holds site.yaml and content/, or create a site with `kheo init DIR`",
+            ),
+        );
+        return ExitCode::from(2);
+    }
     let outcome = match cli.command {
         Command::Build(a) => a.run(),
         Command::Booklet(a) => a.run(),

@@ -41,6 +41,11 @@ struct Values {
 }
 
 impl Args {
+    /// The site folder.
+    pub fn root(&self) -> &std::path::Path {
+        &self.root.root
+    }
+
     /// Asks for what is missing, then writes the file.
     pub fn run(self) -> Outcome {
         let config = match Config::load(&self.root.root) {
