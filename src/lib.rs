@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod index;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod search;
 pub mod site;

@@ -116,13 +116,17 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             None
         }
     };
+    crate::progress::status("reading content/…");
     let Some(mut index) = load_index(&opts.root, &config, opts.drafts, ds) else {
+        crate::progress::clear();
         report.elapsed = start.elapsed();
         return report;
     };
+    crate::progress::status(&format!("rendering {} models…", index.models.len()));
     let (links, assets) = render_markdown(&mut index, &config, &opts.root, ds);
     report.models = index.models.len();
     let Some(theme) = theme else {
+        crate::progress::clear();
         report.elapsed = start.elapsed();
         return report;
     };
@@ -169,6 +173,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         paths.extend(booklet_paths);
         ds.extend(booklet_ds);
     }
+    crate::progress::clear();
     check_site_links(&links, &paths, &config, ds);
     report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     report.files = paths.len();

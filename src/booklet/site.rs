@@ -5,7 +5,6 @@
 //! Volumes are built one after another, so peak memory is that of the
 //! largest volume (typst holds a whole document while it lays it out).
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use minijinja::Value;
@@ -182,13 +181,6 @@ pub struct Job<'a> {
     pub filter: &'a BookletFilter,
 }
 
-/// Progress on a terminal: "so-tay: tập 2/5, 1 000 mô hình".
-fn progress(message: &str) {
-    if std::io::stderr().is_terminal() {
-        eprint!("\r\x1b[2K{message}");
-    }
-}
-
 /// Writes `so-tay/` of a site build: the print page (or a list of volumes
 /// with a print page each), and the PDF and EPUB of every volume.
 pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagnostic>) {
@@ -222,12 +214,19 @@ pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagno
     };
     for (n, volume) in volumes.iter().enumerate() {
         if many {
-            progress(&format!(
+            crate::progress::status(&format!(
                 "{}: {}/{} ({})",
                 config.urls.booklet,
                 n + 1,
                 volumes.len(),
                 volume.label.as_deref().unwrap_or("")
+            ));
+        }
+        if !many {
+            crate::progress::status(&format!(
+                "{}: {} models",
+                config.urls.booklet,
+                volume.models.len()
             ));
         }
         let (book, ds) = Booklet::assemble(job.index, volume, &src);
@@ -293,7 +292,6 @@ pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagno
         }
     }
     if many {
-        progress("");
         let ctx = PageCtx {
             title: config.booklet.title.clone(),
             subtitle: config.booklet.subtitle.clone(),
