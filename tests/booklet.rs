@@ -95,6 +95,8 @@ fn build_writes_pdf_epub_and_print_page() {
     assert!(pdf.is_file() && epub.is_file(), "{}", run.stderr);
     let bytes = std::fs::read(&pdf).expect("the PDF");
     assert!(bytes.starts_with(b"%PDF-"));
+    // The document language, for screen readers and hyphenation.
+    assert!(bytes.windows(9).any(|w| w == b"/Lang(vi)"), "no /Lang(vi)");
 
     // The print page: every model, ids unique, links between models in-page.
     let page = site.read("public/so-tay/index.html");
