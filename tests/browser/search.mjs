@@ -25,8 +25,10 @@
 // - per query and device profile (Chrome DevTools Protocol: CPU throttling
 //   and network emulation), the time from submitting the query on the
 //   loaded search page to the first result drawn, cold (no index file
-//   fetched yet) and warm (the page loaded again, its files in the HTTP cache),
-//   and from navigation to the first result of the query in the URL.
+//   fetched yet), warm (the page loaded again, its files in the HTTP cache),
+//   hot (submitted again on that page: the files in the script's memory, so
+//   only computing and drawing), and from navigation to the first result of
+//   the query in the URL.
 //   --profiles "name=cpu,latency ms,down kbit/s,up kbit/s;…", by default
 //   "phone=4,150,1638.4,750;cpu=4,0,0,0": a mid-range phone on a slow 4G
 //   network (Lighthouse's mobile profile), and the same CPU on a fast
@@ -568,6 +570,7 @@ const shownAt = (page, q) => page.waitForFunction((text) => window.__shown[text]
 // Submits q in the box of the loaded search page: ms from submit to the first result drawn.
 async function submitted(page, q) {
   const t0 = await page.evaluate((text) => {
+    delete window.__shown[text];
     const input = document.querySelector('#q');
     input.value = text;
     const t = performance.now();
@@ -589,7 +592,7 @@ async function measure(browser, origin, seg) {
   const base = `${origin}/${seg}/`;
   const urlOf = (q) => `${base}?q=${encodeURIComponent(q).replace(/%20/g, '+')}`;
   const onIndex = (p) => p.startsWith(`/${seg}/index/`);
-  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / warm / from navigation, median of ${opts.runs} (${out.protocol})`);
+  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / warm / hot / from navigation, median of ${opts.runs} (${out.protocol})`);
   for (const pr of opts.profiles) info(`profile ${pr.name}: ${describe(pr)}`);
   for (const q of opts.queries) {
     const row = { q, times: {} };
@@ -607,6 +610,7 @@ async function measure(browser, origin, seg) {
     for (const pr of opts.profiles) {
       const cold = [];
       const warm = [];
+      const hot = [];
       const load = [];
       for (let run = 0; run < opts.runs; run++) {
         // Submit on the loaded page (cold), then load the page again (without
@@ -617,6 +621,7 @@ async function measure(browser, origin, seg) {
           cold.push(await submitted(page, q));
           await page.goto(base, { waitUntil: 'load' });
           warm.push(await submitted(page, q));
+          hot.push(await submitted(page, q));
           if (run === 0) row.problems.push(...problems);
           await context.close();
         }
@@ -628,11 +633,11 @@ async function measure(browser, origin, seg) {
           await context.close();
         }
       }
-      row.times[pr.name] = { cold: median(cold), warm: median(warm), load: median(load), runs: { cold, warm, load } };
+      row.times[pr.name] = { cold: median(cold), warm: median(warm), hot: median(hot), load: median(load), runs: { cold, warm, hot, load } };
     }
     out.queries.push(row);
     const top = Object.entries(row.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}/${KB(v.gz)}`).join(', ');
-    const times = opts.profiles.map((pr) => { const t = row.times[pr.name]; return `${pr.name} ${t.cold}/${t.warm}/${t.load}`; }).join(', ');
+    const times = opts.profiles.map((pr) => { const t = row.times[pr.name]; return `${pr.name} ${t.cold}/${t.warm}/${t.hot}/${t.load}`; }).join(', ');
     info(`"${q}": ${row.status}; index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip (${top}); page ${KB(row.page.gz)} KB gzip; `
       + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
   }

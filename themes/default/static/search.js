@@ -334,29 +334,46 @@
 
   // top(k): the k best candidates, by words matched, then score, then
   // document order. Sorting all of 100 000 candidates with a comparator is
-  // slow, so large sets are cut at the k-th best key first (a native sort).
+  // slow, so for a few of many one pass keeps the k best in a heap whose
+  // root is the worst of them.
   function ranking(cands, hits, score) {
     var better = function (a, b) { return hits[b] - hits[a] || score[b] - score[a] || a - b; };
-    var keys = null;
     var sorted = null;
     return function (k) {
-      k = Math.min(k, cands.length);
-      if (cands.length <= 2000 || k === cands.length) {
+      k = Math.max(0, Math.min(k, cands.length));
+      if (cands.length <= 2000 || k * 4 >= cands.length) {
         sorted = sorted || Array.from(cands).sort(better);
         return sorted.slice(0, k);
       }
-      if (!keys) {
-        keys = new Float64Array(cands.length);
-        for (var i = 0; i < cands.length; i++) keys[i] = hits[cands[i]] * 1e6 + score[cands[i]];
-        keys.sort();
-      }
-      var cut = keys[keys.length - k];
-      var best = [];
-      for (i = 0; i < cands.length; i++) {
+      var heap = [];
+      var down = function (i) {
+        for (;;) {
+          var l = 2 * i + 1;
+          var r = l + 1;
+          var w = i;
+          if (l < heap.length && better(heap[w], heap[l]) < 0) w = l;
+          if (r < heap.length && better(heap[w], heap[r]) < 0) w = r;
+          if (w === i) return;
+          var t = heap[i]; heap[i] = heap[w]; heap[w] = t;
+          i = w;
+        }
+      };
+      for (var i = 0; i < cands.length; i++) {
         var d = cands[i];
-        if (hits[d] * 1e6 + score[d] >= cut) best.push(d);
+        if (heap.length < k) {
+          heap.push(d);
+          for (var c = heap.length - 1; c > 0;) {
+            var p = (c - 1) >> 1;
+            if (better(heap[p], heap[c]) > 0) break;
+            var t = heap[p]; heap[p] = heap[c]; heap[c] = t;
+            c = p;
+          }
+        } else if (k && better(d, heap[0]) < 0) {
+          heap[0] = d;
+          down(0);
+        }
       }
-      return best.sort(better).slice(0, k);
+      return heap.sort(better);
     };
   }
 
