@@ -253,26 +253,37 @@ fn with_id<'a>(tag: Tag<'a>, inner: &[Event<'a>], ids: &mut HashSet<String>) -> 
                     _ => None,
                 })
                 .collect();
-            let slug = vi::slugify(&text);
-            if slug.is_empty() {
-                "muc".to_owned()
-            } else {
-                slug
-            }
+            heading_slug(&text)
         }
     };
-    let mut unique = base.clone();
-    let mut n = 1;
-    while !ids.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
-    }
+    let unique = unique_id(&base, ids);
     Tag::Heading {
         level,
         id: Some(CowStr::from(unique)),
         classes,
         attrs,
     }
+}
+
+/// The id of a heading from its text: its slug, or `muc` ("section") when it has no letters.
+pub fn heading_slug(text: &str) -> String {
+    let slug = vi::slugify(text);
+    if slug.is_empty() {
+        "muc".to_owned()
+    } else {
+        slug
+    }
+}
+
+/// `base`, else `base-1`, `base-2` …: the first not yet in `ids`, which records it.
+pub fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
+    let mut unique = base.to_owned();
+    let mut n = 1;
+    while !ids.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    unique
 }
 
 /// Rewrites one link or image destination, recording what must be checked or copied.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Alignment, Event, Parser, Tag};
 
-use crate::markdown::{has_scheme, normalize, options, percent_decode};
+use crate::markdown::{has_scheme, heading_slug, normalize, options, percent_decode, unique_id};
 use crate::vi;
 
 /// A block of a body.
@@ -464,24 +464,12 @@ impl Builder<'_, '_> {
     }
 
     fn heading_id(&mut self, given: Option<String>, content: &[Inline]) -> String {
+        // A given id is slugified too: the id becomes a typst label.
         let base = given
             .map(|g| vi::slugify(&g))
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                let slug = vi::slugify(&plain_text(content));
-                if slug.is_empty() {
-                    "muc".to_owned()
-                } else {
-                    slug
-                }
-            });
-        let mut unique = base.clone();
-        let mut n = 1;
-        while !self.ids.insert(unique.clone()) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        format!("{}--{unique}", self.anchor)
+            .unwrap_or_else(|| heading_slug(&plain_text(content)));
+        format!("{}--{}", self.anchor, unique_id(&base, &mut self.ids))
     }
 
     fn target(&self, dest: &str) -> Target {

@@ -181,6 +181,17 @@ pub struct Job<'a> {
     pub filter: &'a BookletFilter,
 }
 
+impl Job<'_> {
+    /// The typst layout (the site's, the theme's or the built-in one) and the strings.
+    fn prepare(&self) -> Result<(pdf::Template, Strings), Diagnostic> {
+        let (text, origin) = self.theme.raw_template("booklet.typ")?;
+        Ok((
+            pdf::Template { text, origin },
+            Strings::new(self.theme.strings.clone()),
+        ))
+    }
+}
+
 /// Writes `so-tay/` of a site build: the print page (or a list of volumes
 /// with a print page each), and the PDF and EPUB of every volume.
 pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagnostic>) {
@@ -188,14 +199,13 @@ pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagno
     let dir = format!("{}/", config.urls.booklet);
     let mut paths = Vec::new();
     let mut diagnostics = super::check_chapters(job.index, &config.booklet);
-    let template = match job.theme.raw_template("booklet.typ") {
-        Ok((text, origin)) => pdf::Template { text, origin },
+    let (template, strings) = match job.prepare() {
+        Ok(t) => t,
         Err(d) => {
             diagnostics.push(d);
             return (paths, diagnostics);
         }
     };
-    let strings = Strings::new(job.theme.strings.clone());
     let src = Sources {
         root: job.root,
         config,
@@ -380,12 +390,7 @@ pub fn compilation_date() -> jiff::civil::Date {
 /// models (and of volumes the selection would need).
 pub fn single(job: &Job<'_>, format: Format) -> Result<(Vec<u8>, usize), Vec<Diagnostic>> {
     let config = job.config;
-    let template = job
-        .theme
-        .raw_template("booklet.typ")
-        .map(|(text, origin)| pdf::Template { text, origin })
-        .map_err(|d| vec![d])?;
-    let strings = Strings::new(job.theme.strings.clone());
+    let (template, strings) = job.prepare().map_err(|d| vec![d])?;
     let src = Sources {
         root: job.root,
         config,
