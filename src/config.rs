@@ -146,6 +146,19 @@ impl BookletFilter {
     pub fn is_empty(&self) -> bool {
         *self == BookletFilter::default()
     }
+
+    /// Whether a model meets every criterion; text compares folded, so
+    /// "giai phong mat bang" matches "Giải phóng mặt bằng".
+    pub fn matches(&self, m: &crate::content::Model) -> bool {
+        let same = |want: &Option<String>, have: Option<&str>| match want {
+            None => true,
+            Some(w) => have.is_some_and(|h| vi::term_key(h) == vi::term_key(w)),
+        };
+        self.year.is_none_or(|y| y == m.year)
+            && same(&self.field, Some(&m.field))
+            && same(&self.unit, Some(&m.unit))
+            && same(&self.locality, m.locality.as_deref())
+    }
 }
 
 /// The `booklet:` section of `site.yaml`.

@@ -56,19 +56,10 @@ pub struct Volume {
     pub models: Vec<usize>,
 }
 
-/// Whether model `i` belongs to the selection.
+/// Whether model `i` belongs to the selection: in the booklet, not a draft, matching the filter.
 fn matches(index: &Index, i: usize, filter: &BookletFilter) -> bool {
     let m = &index.models[i];
-    let same = |want: &Option<String>, have: Option<&str>| match want {
-        None => true,
-        Some(w) => have.is_some_and(|h| vi::term_key(h) == vi::term_key(w)),
-    };
-    m.booklet
-        && !m.draft
-        && filter.year.is_none_or(|y| y == m.year)
-        && same(&filter.field, Some(&m.field))
-        && same(&filter.unit, Some(&m.unit))
-        && same(&filter.locality, m.locality.as_deref())
+    m.booklet && !m.draft && filter.matches(m)
 }
 
 /// Field term indices in chapter order: `booklet.chapters` first, then the rest in Vietnamese order.

@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::{Outcome, RootArg, plural, print_diagnostics};
+use super::{FilterArgs, Outcome, RootArg, plural, print_diagnostics};
 use crate::booklet::site::{self as booklet_site, Format, Job};
 use crate::booklet::{booklet_slug, plan};
-use crate::config::BookletFilter;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::Theme;
 use crate::site;
@@ -22,18 +21,9 @@ pub struct Args {
     /// Output file [default: <slug of the booklet title>.<format> in the current folder].
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Only models of this year (with any filter given, site.yaml's booklet.filter is ignored).
-    #[arg(long, value_name = "Y")]
-    year: Option<i32>,
-    /// Only models of this field (case, spacing and diacritics do not matter).
-    #[arg(long, value_name = "F")]
-    field: Option<String>,
-    /// Only models of this unit.
-    #[arg(long, value_name = "U")]
-    unit: Option<String>,
-    /// Only models of this locality.
-    #[arg(long, value_name = "L")]
-    locality: Option<String>,
+    /// The selection; with any of these given, site.yaml's booklet.filter is ignored.
+    #[command(flatten)]
+    filter: FilterArgs,
 }
 
 impl Args {
@@ -69,12 +59,7 @@ impl Args {
             eprintln!("booklet not made: {}", plural(ds.errors(), "error"));
             return Outcome::Failed;
         };
-        let given = BookletFilter {
-            year: self.year,
-            field: self.field.clone(),
-            unit: self.unit.clone(),
-            locality: self.locality.clone(),
-        };
+        let given = self.filter.filter();
         let filter = if given.is_empty() {
             config.booklet.filter.clone()
         } else {

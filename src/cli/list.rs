@@ -8,11 +8,10 @@ use std::io::Write;
 use clap::ValueEnum;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Outcome, RootArg, print_diagnostics};
+use super::{FilterArgs, Outcome, RootArg, print_diagnostics};
 use crate::config::Config;
 use crate::index::Index;
 use crate::render::{Urls, data};
-use crate::vi;
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -27,18 +26,8 @@ enum Format {
 pub struct Args {
     #[command(flatten)]
     root: RootArg,
-    /// Only models of this year.
-    #[arg(long, value_name = "Y")]
-    year: Option<i32>,
-    /// Only models of this field (diacritics and case do not matter).
-    #[arg(long, value_name = "F")]
-    field: Option<String>,
-    /// Only models of this unit.
-    #[arg(long, value_name = "U")]
-    unit: Option<String>,
-    /// Only models of this locality.
-    #[arg(long, value_name = "L")]
-    locality: Option<String>,
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Include drafts.
     #[arg(long)]
     drafts: bool,
@@ -80,18 +69,9 @@ impl Args {
     }
 
     fn select(&self, index: &Index) -> Vec<usize> {
-        let matches = |want: &Option<String>, have: Option<&str>| match want {
-            None => true,
-            Some(w) => have.is_some_and(|h| vi::term_key(h) == vi::term_key(w)),
-        };
+        let filter = self.filter.filter();
         (0..index.models.len())
-            .filter(|&i| {
-                let m = &index.models[i];
-                self.year.is_none_or(|y| y == m.year)
-                    && matches(&self.field, Some(&m.field))
-                    && matches(&self.unit, Some(&m.unit))
-                    && matches(&self.locality, m.locality.as_deref())
-            })
+            .filter(|&i| filter.matches(&index.models[i]))
             .collect()
     }
 }

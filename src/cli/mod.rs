@@ -52,6 +52,35 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
+/// `--year --field --unit --locality`, shared by `list` and `booklet`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct FilterArgs {
+    /// Only models of this year.
+    #[arg(long, value_name = "Y")]
+    year: Option<i32>,
+    /// Only models of this field (case, spacing and diacritics do not matter).
+    #[arg(long, value_name = "F")]
+    field: Option<String>,
+    /// Only models of this unit.
+    #[arg(long, value_name = "U")]
+    unit: Option<String>,
+    /// Only models of this locality.
+    #[arg(long, value_name = "L")]
+    locality: Option<String>,
+}
+
+impl FilterArgs {
+    /// The filter the options give.
+    pub fn filter(&self) -> crate::config::BookletFilter {
+        crate::config::BookletFilter {
+            year: self.year,
+            field: self.field.clone(),
+            unit: self.unit.clone(),
+            locality: self.locality.clone(),
+        }
+    }
+}
+
 /// How a command ended.
 pub enum Outcome {
     /// Done; warnings allowed.
