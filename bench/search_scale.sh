@@ -148,7 +148,8 @@ for (const r of runs) {
   out.push(row(head.map(() => '---')));
   for (const q of r.queries) {
     const kinds = Object.entries(q.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}: ${kb(v.gz)}`).join(', ');
-    const cells = [`"${q.q}"`, q.status.replace(/ kết quả$/, ''), q.index.files, kb(q.index.raw), kb(q.index.gz), kinds];
+    const count = /^[\d.,\s\u202f]+ /.test(q.status) ? num(Number(q.status.replace(/\D/g, ''))) : q.status;
+    const cells = [`"${q.q}"`, count, q.index.files, kb(q.index.raw), kb(q.index.gz), kinds];
     for (const p of profiles) { const t = q.times[p.name]; cells.push(`${t.cold} / ${t.warm} / ${t.hot} / ${t.load}`); }
     out.push(row(cells));
   }
