@@ -378,3 +378,34 @@ fn a_selection_past_max_models_is_split_into_volumes() {
     run.assert_code(0);
     assert!(run.stderr.contains("4 models"), "{}", run.stderr);
 }
+
+#[test]
+fn weight_orders_models_and_body_pictures_are_placed() {
+    let site = booklet_site();
+    // The 2021 model comes before the 2022 one of its chapter when it weighs less.
+    let hostile = site.read("content/models/hostile.md").replace(
+        "field: \"Tiếp công dân\"\n",
+        "field: \"Tiếp công dân\"\nweight: -1\n",
+    );
+    site.file("content/models/hostile.md", hostile);
+    // A real 1×1 PNG in the body of another model.
+    site.file(
+        "content/models/anh/hop.png",
+        b"\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90\x77\x53\xde\x00\x00\x00\x0c\x49\x44\x41\x54\x78\x9c\x63\xf8\xff\xff\x3f\x00\x05\xfe\x02\xfe\x0d\xef\x46\xb8\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82",
+    );
+    let body = site.read("content/models/vanh-dai.md") + "\n![Buổi họp dân](anh/hop.png)\n";
+    site.file("content/models/vanh-dai.md", body);
+    site.kheo(&["build"]).assert_code(0);
+    let page = site.read("public/so-tay/index.html");
+    let light = page.find("Ưu tiên người cao tuổi").expect("weighted model");
+    let heavy = page.find("id=\"m-tiep-dan\"").expect("2022 model");
+    assert!(light < heavy, "weight -1 comes first");
+    assert!(page.contains("<img src=\"/so-tay/img/vanh-dai/anh-hop.png\" alt=\"Buổi họp dân\" />"));
+    assert!(site.exists("public/so-tay/img/vanh-dai/anh-hop.png"));
+    // The picture is in the PDF: it has an image XObject.
+    let pdf = std::fs::read(site.join("public/so-tay/dan-van-kheo.pdf")).expect("the PDF");
+    assert!(
+        pdf.windows(14).any(|w| w == b"/Subtype/Image"),
+        "no image in the PDF"
+    );
+}
