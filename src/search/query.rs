@@ -20,8 +20,8 @@ use serde_json::Value;
 
 use super::encode::{self, PAIR_SCALE, WORD_SCALE, impact_value};
 use super::{
-    INEXACT_WEIGHT, MAX_EXPANSIONS, MAX_RANGE_SHARDS, MAX_TERMS, PHRASE_WEIGHT, PREFIX_WEIGHT,
-    js_cmp, text,
+    INEXACT_WEIGHT, MAX_EXPANSIONS, MAX_RANGE_SHARDS, MAX_TERMS, MIN_COMPLETION, PHRASE_WEIGHT,
+    PREFIX_WEIGHT, js_cmp, text,
 };
 
 /// One word of a query.
@@ -301,14 +301,15 @@ impl<R: Fn(&str) -> Option<Vec<u8>>> Searcher<R> {
             if let Some(path) = self.find("w", &word.key) {
                 lists.push((path, word.key.clone(), 1.0));
             }
-            if prefix && word.key.chars().count() >= 2 {
+            let letters = word.key.chars().count();
+            if prefix && letters >= MIN_COMPLETION {
                 for k in self.completions(&word.key) {
                     if let Some(path) = self.find("w", &k) {
                         lists.push((path, k, PREFIX_WEIGHT));
                     }
                 }
             }
-            if prefix && lists.is_empty() && word.key.chars().count() == 1 {
+            if prefix && lists.is_empty() && letters < MIN_COMPLETION {
                 continue;
             }
             terms.push(Term {

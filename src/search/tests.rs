@@ -392,3 +392,26 @@ fn records_are_sorted_and_well_formed() {
         }
     }
 }
+
+#[test]
+fn a_long_list_keeps_its_best_impacts_and_flattens_the_rest() {
+    // 10 documents at 40, 3 at 30, 5 at 20, 7 at 10, 5 at 5.
+    let mut digits: Vec<u8> = [40; 10]
+        .into_iter()
+        .chain([30; 3])
+        .chain([20; 5])
+        .chain([10; 7])
+        .chain([5; 5])
+        .collect();
+    flatten_tail(&mut digits, 14);
+    // 13 exceed 20 (a 14th would split the tie at 20): they stay; the 17
+    // others (5 × 20, 7 × 10, 5 × 5) take their median, 10.
+    assert_eq!(digits.iter().filter(|&&d| d == 40).count(), 10);
+    assert_eq!(digits.iter().filter(|&&d| d == 30).count(), 3);
+    assert_eq!(digits.iter().filter(|&&d| d == 10).count(), 17);
+    assert_eq!(digits.len(), 30);
+    // Nothing to keep: all take the median.
+    let mut flat = vec![3, 9, 9, 1];
+    flatten_tail(&mut flat, 0);
+    assert_eq!(flat, vec![9, 9, 9, 9]);
+}

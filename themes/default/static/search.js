@@ -216,12 +216,12 @@
       });
     }
     var exact = lookup(word.key, 1);
-    var more = prefix && length >= 2 ? this.completions(word.key).then(function (keys) {
+    var more = prefix && length >= R.complete ? this.completions(word.key).then(function (keys) {
       return Promise.all(keys.map(function (k) { return lookup(k, R.prefix); }));
     }) : Promise.resolve([]);
     return Promise.all([exact, more]).then(function (found) {
       var lists = [found[0]].concat(found[1]).filter(Boolean);
-      if (prefix && !lists.length && length === 1) return null;
+      if (prefix && !lists.length && length < R.complete) return null;
       return { word: word, prefix: prefix, lists: lists };
     });
   };
@@ -235,6 +235,22 @@
       });
     }
     return this.find("p", key).then(function (r) { return r ? [{ record: r, weight: 1 }] : []; });
+  };
+
+  // Starts fetching the files a query needs, without scoring it: called on
+  // every keystroke, so that by the time the reader pauses most are here.
+  Engine.prototype.prefetch = function (q) {
+    var self = this;
+    var ignore = function () { /* the search that follows reports errors */ };
+    return this.open().then(function (meta) {
+      var query = parseQuery(q, meta.rank.terms);
+      var ws = query.words;
+      var last = ws.length - 1;
+      ws.forEach(function (w, i) {
+        self.term(w, query.prefix && i === last).catch(ignore);
+        if (i < last && !ws[i + 1].brk) self.pair(w, ws[i + 1], query.prefix && i + 1 === last).catch(ignore);
+      });
+    }).catch(ignore);
   };
 
   function decoded(record) {
@@ -630,6 +646,7 @@
   var timer = 0;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    engine.prefetch(input.value);
     timer = setTimeout(function () { record(false); run(); }, 120);
   });
   input.addEventListener("change", function () { committed = true; });
