@@ -304,6 +304,22 @@ fn rewrite(
             .push(unsafe_scheme_error(dest, &scheme, is_image).at_pos(Some(pos)));
         return String::new();
     }
+    if is_image
+        && !site.unsafe_html
+        && (dest.starts_with("//") || url_scheme(dest).is_some_and(|s| s == "http" || s == "https"))
+    {
+        // A picture from another website would make every reader's browser
+        // ask that host for it: the site must carry its own pictures.
+        let shown: String = dest.chars().take(60).collect();
+        out.diagnostics.push(
+            Diagnostic::error(format!(
+                "image `{shown}` is on another website: the page would make every reader's browser fetch it from there"
+            ))
+            .at_pos(Some(pos))
+            .hint("download the picture, save it next to this model and write `![mô tả](anh.jpg)`"),
+        );
+        return String::new();
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return dest.to_owned();
     }
@@ -699,6 +715,34 @@ mod tests {
         );
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
         assert!(r.html.contains("href=\"tel:+84241234\""), "{}", r.html);
+    }
+
+    #[test]
+    fn pictures_from_other_websites_are_refused() {
+        for body in [
+            "![Hội nghị](https://baochinhphu.vn/anh.jpg)\n",
+            "![x](//cdn.example.vn/a.png)\n",
+        ] {
+            let r = render_str(body, false);
+            let d = only_error(&r);
+            assert!(d.message.contains("is on another website"), "{}", d.message);
+            assert!(
+                !r.html.contains("src=\"http") && !r.html.contains("src=\"//"),
+                "{}",
+                r.html
+            );
+        }
+        // A link to another website is fine; a trusted site may embed remote pictures.
+        assert!(
+            render_str("[báo](https://baochinhphu.vn/)\n", false)
+                .diagnostics
+                .is_empty()
+        );
+        assert!(
+            render_str("![x](https://x.vn/a.png)\n", true)
+                .diagnostics
+                .is_empty()
+        );
     }
 
     #[test]

@@ -652,3 +652,15 @@ fn language_en_switches_the_ui_strings_html_lang_and_dates() {
     assert!(term.contains(">Atom feed of this field</a>"));
     assert!(term.contains("Page 1/2"));
 }
+
+#[test]
+fn without_a_base_url_no_open_graph_url_is_made_up() {
+    let site = Site::valid();
+    site.file("site.yaml", "title: Dân vận khéo\n");
+    let run = site.kheo(&["build", "--no-booklet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("public/mo-hinh/tiep-cong-dan/index.html");
+    // Open Graph wants an absolute address; a relative one would be wrong.
+    assert_eq!(meta(&html, "og:url"), None, "{html}");
+    assert_eq!(meta(&html, "og:type"), Some("article"));
+}
