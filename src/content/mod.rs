@@ -44,6 +44,8 @@ pub enum Skipped {
     WordFile,
     /// A `.md` outside `content/models/`, directly in `content/pages/` or `content/_index.md`.
     Misplaced,
+    /// `_index.md` in a sub-folder: a section page of Hugo or Zola.
+    SectionIndex,
 }
 
 /// Endings of Markdown files other than `.md` (compared in lower case, so `.MD` too).
@@ -128,6 +130,13 @@ fn classify(path: &Path) -> Option<Kind> {
         .map(|x| x.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let stem = path.file_stem().map(|s| s.to_string_lossy());
+    if parts.len() > 1
+        && parts[0] != "booklet"
+        && stem.as_deref() == Some("_index")
+        && ending == "md"
+    {
+        return Some(Kind::Skipped(Skipped::SectionIndex));
+    }
     let place = match parts.first().map(String::as_str) {
         // The booklet reads its own files (`content/booklet/foreword.md`).
         Some("booklet") if parts.len() > 1 => return None,
@@ -179,6 +188,10 @@ fn skipped_warning(file: &SourceFile, why: Skipped) -> Diagnostic {
             format!(
                 "make a model with `kheo new` and paste the text into it (or in Word: File → Save As → Plain Text, encoding UTF-8, then rename the file to `{stem}.md` and add the front matter); to offer the document for download, link to it from a model, e.g. `[tải về]({name})`"
             ),
+        ),
+        Skipped::SectionIndex => (
+            "file not published: `_index.md` describes a section in Hugo or Zola; kheo makes the lists of models by itself",
+            "delete it, or move its text to `content/_index.md` (the introduction of the home page) or to a page in `content/pages/`".to_owned(),
         ),
         Skipped::Misplaced => (
             "file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
@@ -342,6 +355,12 @@ mod tests {
         assert_eq!(kind("models/b.MD"), skipped(Skipped::Extension));
         assert_eq!(kind("models/c.markdown"), skipped(Skipped::Extension));
         assert_eq!(kind("_index.MD"), skipped(Skipped::Extension));
+        assert_eq!(kind("models/_index.md"), skipped(Skipped::SectionIndex));
+        assert_eq!(
+            kind("models/ha-noi/_index.md"),
+            skipped(Skipped::SectionIndex)
+        );
+        assert_eq!(kind("pages/_index.md"), skipped(Skipped::SectionIndex));
         assert_eq!(kind("pages/ghi-chu.txt"), skipped(Skipped::Extension));
         assert_eq!(kind("models/bao-cao.docx"), skipped(Skipped::WordFile));
         assert_eq!(kind("bao-cao.DOC"), skipped(Skipped::WordFile));
