@@ -53,7 +53,7 @@ use crate::output::OutputFile;
 use crate::render::context::{Contexts, TermRef};
 use crate::render::{Sink, Urls};
 use encode::{DIGITS, FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_number, weight_of};
-use postings::Lists;
+use postings::{FastMap, Lists};
 
 /// Format version of the index files, checked by the script.
 pub const VERSION: u32 = 1;
@@ -150,6 +150,11 @@ pub const MAX_RANGE_SHARDS: usize = 2;
 pub const COMPLETIONS: usize = 64;
 /// Target size of a shard, in bytes (a record is never split).
 pub const SHARD_BYTES: usize = 32 * 1024;
+/// Compressed bytes of the shards of the commonest words and pairs that the
+/// search page fetches ahead, while the reader types (see [`Shards::hot`]).
+pub const HOT_BYTES: usize = 64 * 1024;
+/// How many of the commonest words, and of the commonest pairs, are candidates.
+const HOT_KEYS: usize = 16;
 /// Documents per store chunk: the ten results shown first sit in up to ten
 /// chunks, so a small chunk wastes few bytes on the critical path.
 pub const DOC_CHUNK: usize = 4;
@@ -300,6 +305,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
     let shards = Shards::new(&lists, n);
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
+    let hot = shards.hot();
     files.extend(
         (0..shards.words.len())
             .into_par_iter()
@@ -361,6 +367,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         w: word_firsts,
         p: pair_firsts,
         c: prefixes,
+        hot,
         rank: Rank {
             scale: WORD_SCALE,
             pair_scale: PAIR_SCALE,
@@ -398,7 +405,15 @@ struct Manifest<'a> {
     w: Vec<String>,
     p: Vec<String>,
     c: Vec<String>,
+    hot: Hot,
     rank: Rank,
+}
+
+/// Shards the search page fetches ahead: `{"w": [shard…], "p": [shard…]}`.
+#[derive(Serialize, Default, Debug, PartialEq)]
+struct Hot {
+    w: Vec<usize>,
+    p: Vec<usize>,
 }
 
 /// The ranking constants, so the script and [`query`] share one source.
@@ -528,6 +543,71 @@ impl<'a> Shards<'a> {
         }
     }
 
+    /// The shards holding the commonest words and pairs, commonest first,
+    /// as many as fit in [`HOT_BYTES`] gzipped. Nearly every query has some
+    /// of them (`dân`, `vận`, `dân vận` …) and they are the largest lists, so
+    /// a page that has them before the reader submits saves a round trip and
+    /// most of the bytes of a query.
+    fn hot(&self) -> Hot {
+        let lists = self.lists;
+        let top = |dfs: Vec<usize>| -> Vec<u32> {
+            let mut ids: Vec<u32> = (0..dfs.len() as u32).collect();
+            ids.sort_by(|&a, &b| dfs[b as usize].cmp(&dfs[a as usize]).then(a.cmp(&b)));
+            ids.truncate(HOT_KEYS);
+            ids
+        };
+        let shard_of = |shards: &[Vec<u32>]| -> FastMap<u32, usize> {
+            let mut map = FastMap::default();
+            for (s, ids) in shards.iter().enumerate() {
+                for &id in ids {
+                    map.insert(id, s);
+                }
+            }
+            map
+        };
+        let word_dfs = lists.words.iter().map(|l| l.weights.len()).collect();
+        let pair_dfs: Vec<usize> = lists.pair_lists.iter().map(|l| l.weights.len()).collect();
+        let (word_shard, pair_shard) = (shard_of(&self.words), shard_of(&self.pairs));
+        // Candidates of both kinds, commonest first.
+        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs)
+            .into_iter()
+            .map(|id| {
+                (
+                    lists.words[id as usize].weights.len(),
+                    false,
+                    word_shard[&id],
+                )
+            })
+            .chain(top(pair_dfs).into_iter().map(|id| {
+                (
+                    lists.pair_lists[id as usize].weights.len(),
+                    true,
+                    pair_shard[&id],
+                )
+            }))
+            .collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut hot = Hot::default();
+        let mut bytes = 0;
+        for (_, is_pair, s) in candidates {
+            let chosen = if is_pair { &mut hot.p } else { &mut hot.w };
+            if chosen.contains(&s) {
+                continue;
+            }
+            let text = if is_pair {
+                self.pair_shard(s)
+            } else {
+                self.word_shard(s)
+            };
+            let size = gzip_len(text.as_bytes());
+            if bytes + size <= HOT_BYTES {
+                bytes += size;
+                chosen.push(s);
+            }
+        }
+        hot
+    }
+
     fn word_firsts(&self) -> Vec<String> {
         self.words
             .iter()
@@ -640,6 +720,15 @@ impl<'a> Shards<'a> {
         out.push_str("]\n");
         out
     }
+}
+
+/// Size of `bytes` gzipped, as a static host would send them.
+fn gzip_len(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing to memory cannot fail.
+    let _ = gz.write_all(bytes);
+    gz.finish().map_or(bytes.len(), |v| v.len())
 }
 
 /// Keeps the `keep` highest impacts (fewer when a tie straddles the cut)

@@ -415,3 +415,46 @@ fn a_long_list_keeps_its_best_impacts_and_flattens_the_rest() {
     flatten_tail(&mut flat, 0);
     assert_eq!(flat, vec![9, 9, 9, 9]);
 }
+
+#[test]
+fn the_commonest_lists_are_named_for_fetching_ahead_within_budget() {
+    let files = files_of(big_corpus());
+    let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).expect("JSON");
+    let shards = |kind: &str| -> Vec<usize> {
+        meta["hot"][kind]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|v| v.as_u64().expect("a shard number") as usize)
+            .collect()
+    };
+    let (w, p) = (shards("w"), shards("p"));
+    assert!(!w.is_empty() && !p.is_empty(), "{}", meta["hot"]);
+    let mut bytes = 0;
+    for (kind, list) in [("w", &w), ("p", &p)] {
+        for s in list {
+            let file = &files[&format!("{kind}/{s}.json")];
+            bytes += gzip_len(file);
+        }
+    }
+    assert!(bytes <= HOT_BYTES, "{bytes}");
+    // The commonest word of the corpus is among them.
+    let mut best = (0u64, String::new(), 0usize);
+    for s in 0..meta["w"].as_array().expect("firsts").len() {
+        let v: serde_json::Value =
+            serde_json::from_slice(&files[&format!("w/{s}.json")]).expect("JSON");
+        for r in v.as_array().expect("records") {
+            let df = r[1].as_u64().expect("df");
+            if df > best.0 {
+                best = (df, r[0].as_str().expect("key").to_owned(), s);
+            }
+        }
+    }
+    assert!(
+        w.contains(&best.2),
+        "`{}` (df {}) in w/{}: {w:?}",
+        best.1,
+        best.0,
+        best.2
+    );
+}

@@ -237,6 +237,18 @@
     return this.find("p", key).then(function (r) { return r ? [{ record: r, weight: 1 }] : []; });
   };
 
+  // Fetches the shards of the commonest words and pairs (meta.hot), which
+  // most queries need, so that a query on a loaded page waits for less.
+  Engine.prototype.warm = function () {
+    var self = this;
+    return this.open().then(function (meta) {
+      var hot = meta.hot || { w: [], p: [] };
+      var all = hot.w.map(function (s) { return self.shard("w", s); })
+        .concat(hot.p.map(function (s) { return self.shard("p", s); }));
+      return Promise.all(all);
+    });
+  };
+
   // Starts fetching the files a query needs, without scoring it: called on
   // every keystroke, so that by the time the reader pauses most are here.
   Engine.prototype.prefetch = function (q) {
@@ -690,6 +702,11 @@
     o.setAttribute("data-name", o.textContent);
   });
   show(readUrl());
-  engine.open().catch(function () { /* reported by run() when a search needs it */ });
   if (input.value.trim()) run();
+  // Once the page is idle (after the query from the URL, if any, asked for
+  // its own files first), fetch the commonest lists ahead.
+  var later = global.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+  later(function () {
+    engine.warm().catch(function () { /* reported by run() when a search needs it */ });
+  });
 })(typeof window !== "undefined" ? window : globalThis);
