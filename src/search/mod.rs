@@ -153,6 +153,8 @@ pub const SHARD_BYTES: usize = 32 * 1024;
 /// Compressed bytes of the shards of the commonest words and pairs that the
 /// search page fetches ahead, while the reader types (see [`Shards::hot`]).
 pub const HOT_BYTES: usize = 64 * 1024;
+/// The same shards' bytes once unzipped: what a phone parses and keeps.
+pub const HOT_RAW_BYTES: usize = 768 * 1024;
 /// How many of the commonest words, and of the commonest pairs, are candidates.
 const HOT_KEYS: usize = 16;
 /// Documents per store chunk: the ten results shown first sit in up to ten
@@ -544,7 +546,7 @@ impl<'a> Shards<'a> {
     }
 
     /// The shards holding the commonest words and pairs, commonest first,
-    /// as many as fit in [`HOT_BYTES`] gzipped. Nearly every query has some
+    /// as many as fit in [`HOT_BYTES`] gzipped and [`HOT_RAW_BYTES`] raw. Nearly every query has some
     /// of them (`dân`, `vận`, `dân vận` …) and they are the largest lists, so
     /// a page that has them before the reader submits saves a round trip and
     /// most of the bytes of a query.
@@ -588,7 +590,7 @@ impl<'a> Shards<'a> {
             .collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut hot = Hot::default();
-        let mut bytes = 0;
+        let (mut bytes, mut raw) = (0, 0);
         for (_, is_pair, s) in candidates {
             let chosen = if is_pair { &mut hot.p } else { &mut hot.w };
             if chosen.contains(&s) {
@@ -600,8 +602,9 @@ impl<'a> Shards<'a> {
                 self.word_shard(s)
             };
             let size = gzip_len(text.as_bytes());
-            if bytes + size <= HOT_BYTES {
+            if bytes + size <= HOT_BYTES && raw + text.len() <= HOT_RAW_BYTES {
                 bytes += size;
+                raw += text.len();
                 chosen.push(s);
             }
         }
