@@ -78,7 +78,7 @@ fn the_search_page_and_the_header_box() {
         "<script src=\"/search.js\" defer></script>",
         "data-index=\"/tim-kiem/index/\"",
         "<meta name=\"robots\" content=\"noindex, follow\">",
-        "<script type=\"application/json\" id=\"search-manifest\">{\"version\":1,",
+        "<script type=\"application/json\" id=\"search-manifest\">{\"version\":2,",
     ] {
         assert!(page.contains(needle), "search page lacks {needle}");
     }

@@ -7,6 +7,13 @@
 //! take one byte. A posting list is the gaps between its ascending document
 //! numbers (the first counted from −1); an impact is one character, 1–63,
 //! on a logarithmic scale.
+//!
+//! Runs: `.`, a count, then what repeats. In a list of gaps `.` + n stands
+//! for n gaps of 1 (documents side by side: a syllable in most documents is
+//! mostly such runs); in impacts `.` + n + a digit stands for n copies of
+//! that impact (the flattened tail of a long list). `.` is no digit, so a
+//! reader cannot mistake it, and a phone parses a few characters instead of
+//! one per document.
 
 /// The 64 digits: the first 32 end a number, the last 32 continue it.
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
@@ -30,6 +37,42 @@ pub fn push_number(out: &mut String, n: u32) {
     }
 }
 
+/// Starts a run (see the module's documentation).
+pub const RUN: char = '.';
+/// Shortest run written as one: `.` and a count take at least two characters.
+const MIN_RUN: usize = 4;
+
+/// Appends one-character impacts, runs of one value as runs.
+pub fn push_impacts(out: &mut String, digits: &[u8]) {
+    let mut i = 0;
+    while i < digits.len() {
+        let d = digits[i];
+        let len = digits[i..].iter().take_while(|&&x| x == d).count();
+        let c = char::from(DIGITS[usize::from(d)]);
+        if len >= MIN_RUN {
+            out.push(RUN);
+            push_number(out, len as u32);
+            out.push(c);
+        } else {
+            out.extend(std::iter::repeat_n(c, len));
+        }
+        i += len;
+    }
+}
+
+/// Reads a number from `bytes` at `*i`, moving past it.
+fn read_number(bytes: &[u8], i: &mut usize) -> Option<u32> {
+    let mut n: u32 = 0;
+    loop {
+        let d = digit(*bytes.get(*i)?)?;
+        *i += 1;
+        n = n.checked_mul(32)?.checked_add(d & 31)?;
+        if d < 32 {
+            return Some(n);
+        }
+    }
+}
+
 /// Value of a digit character, or None.
 fn digit(c: u8) -> Option<u32> {
     DIGITS.iter().position(|&d| d == c).map(|p| p as u32)
@@ -50,21 +93,45 @@ pub fn numbers(s: &str) -> Option<Vec<u32>> {
     (n == 0).then_some(out)
 }
 
-/// Decodes a posting list (gaps) into ascending document numbers.
+/// Decodes a posting list (gaps, and runs of gaps of 1) into ascending document numbers.
 pub fn docs(s: &str) -> Option<Vec<u32>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
     let mut prev: i64 = -1;
-    numbers(s)?
-        .into_iter()
-        .map(|gap| {
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i] == RUN as u8;
+        if run {
+            i += 1;
+        }
+        let n = read_number(bytes, &mut i)?;
+        let (count, gap) = if run { (n, 1) } else { (1, n) };
+        for _ in 0..count {
             prev += i64::from(gap);
-            u32::try_from(prev).ok()
-        })
-        .collect()
+            out.push(u32::try_from(prev).ok()?);
+        }
+    }
+    Some(out)
 }
 
-/// Decodes a string of one-character impacts.
+/// Decodes a string of one-character impacts and runs of them.
 pub fn impacts(s: &str) -> Option<Vec<u8>> {
-    s.bytes().map(|c| digit(c).map(|d| d as u8)).collect()
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == RUN as u8 {
+            i += 1;
+            let n = read_number(bytes, &mut i)?;
+            let d = digit(*bytes.get(i)?)? as u8;
+            i += 1;
+            out.extend(std::iter::repeat_n(d, n as usize));
+        } else {
+            out.push(digit(bytes[i])? as u8);
+            i += 1;
+        }
+    }
+    Some(out)
 }
 
 /// Writes a growing posting list in memory: LEB128 gaps, cheap to append.
@@ -112,12 +179,28 @@ impl GapWriter {
         })
     }
 
-    /// The gaps in the text encoding of the index files.
+    /// The gaps in the text encoding of the index files, runs of gaps of 1 as runs.
     pub fn to_text(&self) -> String {
         let mut out = String::with_capacity(self.bytes.len() + self.bytes.len() / 4);
+        let mut ones = 0;
+        let flush = |out: &mut String, ones: usize| {
+            if ones >= MIN_RUN {
+                out.push(RUN);
+                push_number(out, ones as u32);
+            } else {
+                out.extend(std::iter::repeat_n('1', ones));
+            }
+        };
         for gap in self.gaps() {
+            if gap == 1 {
+                ones += 1;
+                continue;
+            }
+            flush(&mut out, ones);
+            ones = 0;
             push_number(&mut out, gap);
         }
+        flush(&mut out, ones);
         out
     }
 
@@ -223,6 +306,39 @@ mod tests {
             w.push(id);
         }
         assert_eq!(docs(&w.to_text()).expect("valid"), ids);
+    }
+
+    #[test]
+    fn runs_of_neighbours_and_of_one_impact_are_short_and_round_trip() {
+        let ids: Vec<u32> = (0..10)
+            .chain([12, 13, 14])
+            .chain(100..1100)
+            .chain([5000])
+            .collect();
+        let mut w = GapWriter::default();
+        for &id in &ids {
+            w.push(id);
+        }
+        let text = w.to_text();
+        // 0–9: ten gaps of 1; 12: a gap of 3; 13, 14: two of 1 (too short for a run).
+        assert!(text.starts_with(".A311"), "{text}");
+        assert!(text.len() < 16, "{text}");
+        assert_eq!(docs(&text).expect("valid"), ids);
+
+        let digits: Vec<u8> = [9, 9, 9, 40]
+            .into_iter()
+            .chain([7; 500])
+            .chain([1, 1, 1, 1])
+            .collect();
+        let mut s = String::new();
+        push_impacts(&mut s, &digits);
+        assert_eq!(s, "999e.lK7.41");
+        assert_eq!(impacts(&s).expect("valid"), digits);
+        // Cut short or with a bad count: refused, not misread.
+        for bad in [".", ".X", ".4", "9.!1"] {
+            assert_eq!(impacts(bad), None, "{bad}");
+        }
+        assert_eq!(docs(".X"), None);
     }
 
     #[test]

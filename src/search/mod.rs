@@ -52,11 +52,13 @@ use crate::index::{Index, TaxonomyKind};
 use crate::output::OutputFile;
 use crate::render::context::{Contexts, TermRef};
 use crate::render::{Sink, Urls};
-use encode::{DIGITS, FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_number, weight_of};
+use encode::{
+    FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_impacts, push_number, weight_of,
+};
 use postings::{FastMap, Lists};
 
 /// Format version of the index files, checked by the script.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Weight and length normalisation (BM25 `b`) of one indexed field.
 #[derive(Debug, Clone, Copy)]
@@ -652,7 +654,7 @@ impl<'a> Shards<'a> {
         out.push('"');
         out.push_str(&list.docs.to_text());
         out.push_str("\",\"");
-        out.extend(digits.iter().map(|&d| char::from(DIGITS[usize::from(d)])));
+        push_impacts(out, &digits);
         out.push('"');
     }
 

@@ -81,16 +81,77 @@
     return out.subarray(0, count);
   }
 
+  // Runs: "." then a count, then what repeats (see src/search/encode.rs).
+  var RUN = 46;
+
+  // Reads the number at s[at] and sets `after` to the index past it; a bad
+  // number ends the string. (No array per number: lists are long.)
+  var after = 0;
+  function numberAt(s, at) {
+    var n = 0;
+    for (var i = at; i < s.length; i++) {
+      var v = DIGIT[s.charCodeAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) { after = i + 1; return n; }
+    }
+    after = s.length;
+    return 0;
+  }
+
+  // Ascending document numbers from their gaps; "." + n is n gaps of 1.
   function docs(s) {
-    var out = numbers(s);
+    var count = 0;
+    var i = 0;
+    var n;
+    while (i < s.length) {
+      var run = s.charCodeAt(i) === RUN;
+      n = numberAt(s, run ? i + 1 : i);
+      count += run ? n : 1;
+      i = after;
+    }
+    var out = new Int32Array(count);
+    var k = 0;
     var prev = -1;
-    for (var i = 0; i < out.length; i++) { prev += out[i]; out[i] = prev; }
+    i = 0;
+    while (i < s.length && k < count) {
+      if (s.charCodeAt(i) === RUN) {
+        n = numberAt(s, i + 1);
+        for (var j = 0; j < n && k < count; j++) out[k++] = ++prev;
+      } else {
+        prev += numberAt(s, i);
+        out[k++] = prev;
+      }
+      i = after;
+    }
     return out;
   }
 
+  // One-character impacts; "." + n + a digit is n copies of it.
   function impacts(s) {
-    var out = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) out[i] = DIGIT[s.charCodeAt(i)];
+    var count = 0;
+    var i = 0;
+    while (i < s.length) {
+      if (s.charCodeAt(i) === RUN) {
+        count += numberAt(s, i + 1);
+        i = after + 1;
+      } else {
+        count++;
+        i++;
+      }
+    }
+    var out = new Uint8Array(count);
+    var k = 0;
+    i = 0;
+    while (i < s.length && k < count) {
+      if (s.charCodeAt(i) === RUN) {
+        var n = numberAt(s, i + 1);
+        out.fill(DIGIT[s.charCodeAt(after)], k, k + n);
+        k += n;
+        i = after + 1;
+      } else {
+        out[k++] = DIGIT[s.charCodeAt(i++)];
+      }
+    }
     return out;
   }
 
@@ -120,7 +181,7 @@
     if (!this.opening) {
       var meta = this.inline ? Promise.resolve(this.inline) : this.fetchJson("meta.json", true);
       this.opening = meta.then(function (meta) {
-        if (meta.version !== 1) throw new Error("unsupported index version " + meta.version);
+        if (meta.version !== 2) throw new Error("unsupported index version " + meta.version);
         self.meta = meta;
         self.table = [];
         self.pairTable = [];
