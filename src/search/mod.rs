@@ -158,7 +158,7 @@ pub const HOT_BYTES: usize = 64 * 1024;
 /// The same shards' bytes once unzipped: what a phone parses and keeps.
 pub const HOT_RAW_BYTES: usize = 768 * 1024;
 /// How many of the commonest words, and of the commonest pairs, are candidates.
-const HOT_KEYS: usize = 16;
+const HOT_KEYS: usize = 8;
 /// Documents per store chunk: the ten results shown first sit in up to ten
 /// chunks, so a small chunk wastes few bytes on the critical path.
 pub const DOC_CHUNK: usize = 4;
