@@ -10,10 +10,10 @@
 //! 3. the rendered Markdown of every document, keyed by the fingerprint of
 //!    its text and of everything its rendering reads.
 //!
-//! `kheo build` loads it from `<root>/.kheo-cache/` and saves it after a
-//! successful build; a long-running process keeps it in memory between
-//! builds. The file is named after kheo's version and format, and starts
-//! with them and the identity of the binary: a cache from another version or
+//! `kheo build` loads it from `<root>/.kheo-cache/` and saves what changed
+//! after a successful build; a long-running process keeps it in memory
+//! between builds. Its folder is named after kheo's version and format, and
+//! each file starts with them and the identity of the binary: a cache from another version or
 //! build of kheo, or one that does not decode, is ignored (the build is a
 //! clean one) and overwritten, never an error. It may be deleted at any time.
 
@@ -23,6 +23,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
@@ -47,10 +48,53 @@ pub struct BuildCache {
     pub(crate) memos: HashMap<String, Memo>,
     /// Rendered Markdown by source path.
     pub(crate) markdown: HashMap<String, RenderedDoc>,
+    /// What the last build changed (an unchanged part is not saved again).
+    #[serde(skip)]
+    pub(crate) changed: Changed,
+}
+
+/// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
+#[derive(Debug, Default)]
+pub(crate) struct Changed {
+    parts: Vec<bool>,
+}
+
+/// The manifest and memos: saved in one file, the Markdown in [`SHARDS`]
+/// files so an edit saves a small part of the cache.
+type Main = (PathBuf, Manifest, HashMap<String, Memo>);
+
+/// The file of [`Main`].
+const MAIN: &str = "build.bin";
+
+/// Number of files the rendered Markdown is spread over.
+const SHARDS: usize = 32;
+
+fn shard_of(source: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
+}
+
+fn shard_name(s: usize) -> String {
+    format!("markdown-{s:02}.bin")
+}
+
+/// Reads one part; None when it is missing, of another version or damaged.
+fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
+    let bytes = fs::read(file).ok()?;
+    let rest = bytes.strip_prefix(header().as_slice())?;
+    postcard::from_bytes(rest).ok()
+}
+
+/// Writes one part beside its place, then renames it there.
+fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
+    let mut bytes = header();
+    bytes.extend(postcard::to_stdvec(value).map_err(io::Error::other)?);
+    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&tmp, &bytes)?;
+    fs::rename(&tmp, folder.join(name))
 }
 
 /// A piece of output work: the fingerprint of its inputs and what it produced.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Memo {
     /// Fingerprint of every input.
     pub fingerprint: Fingerprint,
@@ -85,45 +129,97 @@ impl BuildCache {
         Self::default()
     }
 
-    /// The cache file of this version of kheo.
-    pub fn file(root: &Path) -> PathBuf {
+    /// The cache folder of this version of kheo.
+    pub fn folder(root: &Path) -> PathBuf {
         root.join(DIR)
-            .join(format!("build-{}-{FORMAT}.bin", env!("CARGO_PKG_VERSION")))
+            .join(format!("{}-f{FORMAT}", env!("CARGO_PKG_VERSION")))
     }
 
-    /// Loads the cache of `root`; empty when there is none or it cannot be read.
+    /// Loads the cache of `root`; empty when there is none or it cannot be
+    /// read (a shard of rendered Markdown that cannot be read is left out).
     pub fn load(root: &Path) -> BuildCache {
-        fs::read(Self::file(root))
-            .ok()
-            .and_then(|bytes| Self::decode(&bytes))
-            .unwrap_or_default()
+        let folder = Self::folder(root);
+        let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
+            return BuildCache::default();
+        };
+        let shards: Vec<HashMap<String, RenderedDoc>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|s| read(&folder.join(shard_name(s))).unwrap_or_default())
+            .collect();
+        BuildCache {
+            out,
+            manifest,
+            memos,
+            markdown: shards.into_iter().flatten().collect(),
+            changed: Changed::default(),
+        }
     }
 
-    fn decode(bytes: &[u8]) -> Option<BuildCache> {
-        let rest = bytes.strip_prefix(header().as_slice())?;
-        postcard::from_bytes(rest).ok()
+    /// Saves what the last build changed (everything when the folder is missing).
+    pub fn save_if_changed(&self, root: &Path) -> io::Result<()> {
+        let all = !Self::folder(root).join(MAIN).is_file();
+        self.write(root, |part| {
+            all || self.changed.parts.get(part).is_some_and(|c| *c)
+        })
     }
 
-    /// Saves the cache under `root` (written beside, then renamed).
+    /// Saves the whole cache under `root`.
     pub fn save(&self, root: &Path) -> io::Result<()> {
-        let file = Self::file(root);
-        let dir = root.join(DIR);
-        fs::create_dir_all(&dir)?;
-        let mut bytes = header();
-        bytes.extend(postcard::to_stdvec(self).map_err(io::Error::other)?);
-        let tmp = dir.join(format!(".build-{}.tmp", std::process::id()));
-        fs::write(&tmp, &bytes)?;
-        fs::rename(&tmp, &file)?;
+        self.write(root, |_| true)
+    }
+
+    /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
+    /// Markdown shard n), each written beside and renamed.
+    fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
+        let folder = Self::folder(root);
+        fs::create_dir_all(&folder)?;
+        if which(0) {
+            let main = (&self.out, &self.manifest, &self.memos);
+            write(&folder, MAIN, &main)?;
+        }
+        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::new(); SHARDS];
+        for (k, r) in &self.markdown {
+            shards[shard_of(k)].insert(k, r);
+        }
+        shards
+            .par_iter()
+            .enumerate()
+            .filter(|(s, _)| which(1 + s))
+            .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
         // Caches of other versions are dead weight.
-        if let Ok(entries) = fs::read_dir(&dir) {
+        if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with("build-") && e.path() != file {
-                    let _ = fs::remove_file(e.path());
+                if e.path() != folder {
+                    let _ = fs::remove_dir_all(e.path()).or_else(|_| fs::remove_file(e.path()));
                 }
             }
         }
         Ok(())
+    }
+
+    /// Replaces this cache with a build's, noting which parts differ.
+    pub(crate) fn replace(&mut self, next: BuildCache) {
+        let mut parts = vec![false; 1 + SHARDS];
+        parts[0] =
+            self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
+        for (k, r) in &next.markdown {
+            if self
+                .markdown
+                .get(k)
+                .is_none_or(|o| o.fingerprint != r.fingerprint)
+            {
+                parts[1 + shard_of(k)] = true;
+            }
+        }
+        for k in self.markdown.keys() {
+            if !next.markdown.contains_key(k) {
+                parts[1 + shard_of(k)] = true;
+            }
+        }
+        *self = BuildCache {
+            changed: Changed { parts },
+            ..next
+        };
     }
 
     /// Whether the cache describes an output folder at `out` it can update in place.
@@ -249,6 +345,7 @@ mod tests {
     #[test]
     fn a_saved_cache_loads_back() {
         let tmp = tempfile::tempdir().expect("temp dir");
+        assert!(BuildCache::load(tmp.path()).manifest.is_empty());
         cache_with_page().save(tmp.path()).expect("save");
         let loaded = BuildCache::load(tmp.path());
         assert_eq!(loaded.manifest.len(), 1);
@@ -258,17 +355,63 @@ mod tests {
     #[test]
     fn a_corrupt_or_foreign_cache_is_empty() {
         let tmp = tempfile::tempdir().expect("temp dir");
-        fs::create_dir_all(tmp.path().join(DIR)).expect("mkdir");
-        fs::write(BuildCache::file(tmp.path()), b"garbage").expect("write");
+        cache_with_page().save(tmp.path()).expect("save");
+        let main = BuildCache::folder(tmp.path()).join(MAIN);
+        fs::write(&main, b"garbage").expect("write");
         assert!(BuildCache::load(tmp.path()).manifest.is_empty());
         let mut bytes = header();
         bytes.extend([0xff; 40]);
-        fs::write(BuildCache::file(tmp.path()), bytes).expect("write");
+        fs::write(&main, bytes).expect("write");
         assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+        let c = cache_with_page();
         let mut old = b"kheo-cache 0.0.1 1 (0, (0, 0))\n".to_vec();
-        old.extend(postcard::to_stdvec(&cache_with_page()).expect("encode"));
-        fs::write(BuildCache::file(tmp.path()), old).expect("write");
+        old.extend(postcard::to_stdvec(&(&c.out, &c.manifest, &c.memos)).expect("encode"));
+        fs::write(&main, old).expect("write");
         assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+    }
+
+    #[test]
+    fn only_changed_parts_are_saved_again() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let doc = |f: u128| RenderedDoc {
+            fingerprint: Fingerprint(f),
+            html: "<p>x</p>".into(),
+            first_paragraph: "x".into(),
+            image: None,
+            links: Vec::new(),
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let mut cache = cache_with_page();
+        cache.markdown.insert("content/models/a.md".into(), doc(1));
+        cache.markdown.insert("content/models/b.md".into(), doc(2));
+        cache.save(tmp.path()).expect("save");
+        let folder = BuildCache::folder(tmp.path());
+        let time = |name: &str| {
+            fs::metadata(folder.join(name))
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        };
+        let a = shard_name(shard_of("content/models/a.md"));
+        let b = shard_name(shard_of("content/models/b.md"));
+        let (main_time, b_time) = (time(MAIN), time(&b));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut next = cache_with_page();
+        next.markdown.insert("content/models/a.md".into(), doc(3));
+        next.markdown.insert("content/models/b.md".into(), doc(2));
+        let mut loaded = BuildCache::load(tmp.path());
+        assert_eq!(loaded.markdown.len(), 2);
+        loaded.replace(next);
+        loaded.save_if_changed(tmp.path()).expect("save");
+        assert_eq!(time(MAIN), main_time, "the manifest did not change");
+        if a != b {
+            assert_eq!(time(&b), b_time, "b's shard did not change");
+        }
+        let again = BuildCache::load(tmp.path());
+        assert_eq!(
+            again.markdown["content/models/a.md"].fingerprint,
+            Fingerprint(3)
+        );
     }
 
     #[test]

@@ -67,9 +67,13 @@ impl Hasher {
     /// makes a fingerprint that matches nothing, ever (template contexts are
     /// plain data, so it does not happen).
     pub fn serialize(&mut self, x: &impl Serialize) -> &mut Self {
-        let mut w = Writer(&mut self.0, 0);
+        // Through a buffer: JSON comes in many small pieces, each costly to hash alone.
+        let mut w = io::BufWriter::with_capacity(16 * 1024, Writer(&mut self.0, 0));
         let ok = serde_json::to_writer(&mut w, x).is_ok();
-        let n = w.1;
+        let n = match w.into_inner() {
+            Ok(w) => w.1,
+            Err(_) => u64::MAX,
+        };
         if !ok {
             // Never the same twice, so the work is always done again.
             static FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

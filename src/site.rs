@@ -226,12 +226,13 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         match writer.commit() {
             Ok(manifest) => {
                 report.written = true;
-                *cache = BuildCache {
+                cache.replace(BuildCache {
                     out: opts.out.clone(),
                     manifest,
                     memos: reuse.into_memos(),
                     markdown: rendered,
-                };
+                    changed: Default::default(),
+                });
             }
             Err(d) => ds.push(d),
         }

@@ -69,7 +69,7 @@ impl Args {
         print_diagnostics(&report.diagnostics);
         let saving = std::time::Instant::now();
         let saved = if report.written {
-            cache.save(&opts.root)
+            cache.save_if_changed(&opts.root)
         } else {
             Ok(())
         };

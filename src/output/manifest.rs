@@ -54,14 +54,20 @@ pub struct Listing {
     pub files: HashMap<String, (u64, (i64, u32))>,
     /// Relative paths of every folder below the top, deepest last.
     pub dirs: Vec<String>,
+    /// The folders that hold nothing.
+    pub empty_dirs: Vec<String>,
 }
 
 /// Lists an output folder (no symbolic links followed).
 pub fn list(out: &Path) -> std::io::Result<Listing> {
     let mut listing = Listing::default();
+    let mut children: HashMap<String, usize> = HashMap::new();
     for entry in walkdir::WalkDir::new(out).min_depth(1) {
         let entry = entry.map_err(std::io::Error::other)?;
         let rel = crate::content::relative(out, entry.path());
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            *children.entry(parent.to_owned()).or_default() += 1;
+        }
         if entry.file_type().is_dir() {
             listing.dirs.push(rel);
         } else {
@@ -69,6 +75,12 @@ pub fn list(out: &Path) -> std::io::Result<Listing> {
             listing.files.insert(rel, disk_stamp(&meta));
         }
     }
+    listing.empty_dirs = listing
+        .dirs
+        .iter()
+        .filter(|d| !children.contains_key(*d))
+        .cloned()
+        .collect();
     Ok(listing)
 }
 
@@ -114,8 +126,12 @@ mod tests {
         let tmp = tempfile::tempdir().expect("temp dir");
         fs::create_dir_all(tmp.path().join("a/b")).expect("mkdir");
         fs::write(tmp.path().join("a/b/x.txt"), b"12345").expect("write");
+        fs::create_dir_all(tmp.path().join("a/e")).expect("mkdir");
         let listing = list(tmp.path()).expect("list");
         assert_eq!(listing.files["a/b/x.txt"].0, 5);
-        assert_eq!(listing.dirs, vec!["a".to_owned(), "a/b".to_owned()]);
+        let mut dirs = listing.dirs.clone();
+        dirs.sort();
+        assert_eq!(dirs, vec!["a", "a/b", "a/e"]);
+        assert_eq!(listing.empty_dirs, vec!["a/e"]);
     }
 }

@@ -112,9 +112,17 @@ impl Update {
             .keys()
             .filter(|p| !produced.contains(p.as_str()) && p.as_str() != MARKER)
             .collect();
+        // Folders that may be left empty: those that were, and those of removed files.
+        let mut maybe_empty: std::collections::BTreeSet<&str> =
+            self.listing.empty_dirs.iter().map(String::as_str).collect();
         for path in stale {
             let file = self.out.join(path);
             fs::remove_file(&file).map_err(|e| io_error("remove", &file, e))?;
+            let mut at = path.as_str();
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                maybe_empty.insert(parent);
+                at = parent;
+            }
         }
         for (path, hash) in &staged {
             let target = self.out.join(path);
@@ -130,7 +138,9 @@ impl Update {
             next.insert(path.clone(), Stamp::new(*hash, &meta));
         }
         // Folders left empty go, deepest first, as a clean build would not have them.
-        for dir in self.listing.dirs.iter().rev() {
+        let mut maybe_empty: Vec<&str> = maybe_empty.into_iter().collect();
+        maybe_empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+        for dir in maybe_empty {
             let dir = self.out.join(dir);
             if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
                 fs::remove_dir(&dir).map_err(|e| io_error("remove", &dir, e))?;
