@@ -38,7 +38,7 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/kheo-incremental-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 site="$work/site"
 "$gen" --models "$models" --seed "$seed" --out "$site" >/dev/null
-model="$(find "$site/content/models" -name '*.md' | sort | head -n 1)"
+model="$(find "$site/content/models" -name '*.md' | sort | sed -n 1p)"
 cp "$model" "$work/original.md"
 
 # Two versions of the file for each edit; `toggle KIND` swaps in the other one.
