@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
-use crate::output::Manifest;
+use crate::output::{Contents, Manifest};
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".kheo-cache";
@@ -297,6 +297,40 @@ impl<'a> Reuse<'a> {
             .insert(key.to_owned(), memo);
     }
 
+    /// The contents of a copied file: [`Contents::Unchanged`] when the
+    /// previous build copied the same source, unchanged since (same size,
+    /// modification and change time, and file), to the same place; so
+    /// pictures are not read again on every build.
+    pub fn copy(&self, out_path: &str, source: &Path) -> Contents {
+        let Ok(meta) = fs::metadata(source) else {
+            return Contents::Copy(source.to_path_buf());
+        };
+        let mut h = self.hasher();
+        h.str("copy")
+            .str(out_path)
+            .str(&source.to_string_lossy())
+            .debug(&crate::output::manifest::disk_stamp(&meta));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            h.debug(&(meta.ctime(), meta.ctime_nsec(), meta.ino(), meta.dev()));
+        }
+        let fingerprint = h.finish();
+        let key = format!("copy:{out_path}");
+        if self.reuse(&key, fingerprint).is_some() {
+            return Contents::Unchanged;
+        }
+        self.record(
+            &key,
+            Memo {
+                fingerprint,
+                paths: vec![out_path.to_owned()],
+                extra: String::new(),
+            },
+        );
+        Contents::Copy(source.to_path_buf())
+    }
+
     /// This build's memos.
     pub fn into_memos(self) -> HashMap<String, Memo> {
         self.next.into_inner().unwrap_or_else(|e| e.into_inner())
@@ -422,6 +456,25 @@ mod tests {
         assert!(reuse.reuse("index.html", Fingerprint(9)).is_some());
         assert!(Reuse::none().reuse("index.html", Fingerprint(9)).is_none());
         assert_eq!(reuse.into_memos().len(), 1);
+    }
+
+    #[test]
+    fn a_copy_is_skipped_only_while_its_source_is_unchanged() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let src = tmp.path().join("anh.png");
+        fs::write(&src, b"png").expect("write");
+        let first = Reuse::none();
+        assert!(matches!(first.copy("a/anh.png", &src), Contents::Copy(_)));
+        let memos = first.into_memos();
+        let second = Reuse::new(Fingerprint(0), Some(&memos));
+        assert!(matches!(
+            second.copy("a/anh.png", &src),
+            Contents::Unchanged
+        ));
+        assert!(matches!(second.copy("b/anh.png", &src), Contents::Copy(_)));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&src, b"PNG").expect("rewrite, same size");
+        assert!(matches!(second.copy("a/anh.png", &src), Contents::Copy(_)));
     }
 
     #[test]

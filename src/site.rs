@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::index::Index;
 use crate::markdown::{self, Asset, Document, SiteLink, SiteLinks};
-use crate::output::{self, Contents, OutputFile, Writer};
+use crate::output::{self, OutputFile, Writer};
 use crate::render::{self, Theme, Urls};
 use crate::vi::Collator;
 
@@ -194,8 +194,8 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     for asset in assets {
         paths.push(asset.out_path.clone());
         let file = OutputFile {
+            contents: reuse.copy(&asset.out_path, &asset.source),
             path: asset.out_path,
-            contents: Contents::Copy(asset.source),
         };
         if let Err(d) = sink(file) {
             ds.push(d);

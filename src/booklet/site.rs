@@ -302,9 +302,12 @@ pub fn write_outputs(
         // Images once per booklet folder, for the print pages.
         for img in book.images() {
             emit(
-                OutputFile {
-                    path: format!("{dir}img/{}", img.name),
-                    contents: Contents::Copy(img.file.clone()),
+                {
+                    let path = format!("{dir}img/{}", img.name);
+                    OutputFile {
+                        contents: reuse.copy(&path, &img.file),
+                        path,
+                    }
                 },
                 &mut paths,
                 &mut diagnostics,

@@ -102,7 +102,7 @@ pub fn render_site(
     ];
     for (path, source) in &theme.static_files {
         let contents = match source {
-            theme::StaticSource::Disk(p) => Contents::Copy(p.clone()),
+            theme::StaticSource::Disk(p) => reuse.copy(path, p),
             theme::StaticSource::Embedded(b) => Contents::Static(b),
         };
         rest.push(OutputFile {
