@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use anstyle::{AnsiColor, Style};
 
 /// How serious a diagnostic is: errors fail the command, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// Something the editor should fix, but the site can still be built.
     Warning,
@@ -22,7 +24,7 @@ pub enum Severity {
 }
 
 /// One problem, with where it is and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -158,7 +160,9 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A 1-based line and column in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Pos {
     /// 1-based line.
     pub line: usize,

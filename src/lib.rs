@@ -9,10 +9,12 @@
 //! the command line.
 
 pub mod booklet;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod index;
 pub mod markdown;
 pub mod output;

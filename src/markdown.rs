@@ -41,7 +41,7 @@ pub struct Document<'a> {
 }
 
 /// A link to a site path, checked once every output file is known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SiteLink {
     /// Site-relative path without base path, query or fragment, e.g. `/linh-vuc/`.
     pub path: String,
@@ -52,7 +52,7 @@ pub struct SiteLink {
 }
 
 /// A file referenced by a document and copied next to its page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     /// The file on disk.
     pub source: PathBuf,

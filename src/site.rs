@@ -1,6 +1,11 @@
 //! The build pipeline: discover → parse → index → render Markdown → render
 //! pages → check links → write. [`build`] reads as that list of steps; `kheo
 //! check` runs the same steps and stops before writing.
+//!
+//! [`build_with_cache`] is the same build, incremental: with the previous
+//! build's [`BuildCache`] it reuses rendered Markdown, skips pages, the
+//! search index and booklet volumes whose inputs are unchanged, and updates
+//! the output folder in place, writing only files whose bytes changed.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -9,12 +14,14 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::booklet;
+use crate::cache::{self, BuildCache, RenderedDoc, Reuse};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::index::Index;
 use crate::markdown::{self, Asset, Document, SiteLink, SiteLinks};
-use crate::output::{self, Contents, OutputFile};
+use crate::output::{self, OutputFile, Writer};
 use crate::render::{self, Theme, Urls};
 use crate::vi::Collator;
 
@@ -50,6 +57,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Whether the output was written.
     pub written: bool,
+    /// Whether the output was updated in place from the previous build's cache.
+    pub incremental: bool,
 }
 
 /// Loads the configuration, applying `--base-url`.
@@ -83,9 +92,18 @@ pub fn load_index(
     Some(index)
 }
 
-/// Builds (or checks) the site.
+/// Builds (or checks) the site from scratch: a clean build, swapped in whole.
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_with_cache(opts, &mut BuildCache::new())
+}
+
+/// Builds (or checks) the site, reusing what `cache` holds of the previous
+/// build into the same output folder, and leaves in `cache` what the next
+/// build needs. The output is the same, byte for byte, as [`build`]'s; with
+/// an empty cache it is [`build`]. A failed build leaves `cache` as it was.
+pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildReport {
     let start = Instant::now();
+    let lap = Laps::new();
     let mut report = BuildReport::default();
     let ds = &mut report.diagnostics;
     let mut config = match load_config(&opts.root, opts.base_url.as_deref()) {
@@ -122,39 +140,62 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         report.elapsed = start.elapsed();
         return report;
     };
-    crate::progress::status(&format!("rendering {} models…", index.models.len()));
-    let (links, assets) = render_markdown(&mut index, &config, &opts.root, ds);
-    report.models = index.models.len();
     let Some(theme) = theme else {
         crate::progress::clear();
         report.elapsed = start.elapsed();
         return report;
     };
+    lap.at("read and index");
+    let global = global_fingerprint(opts, &config, &theme);
+    crate::progress::status(&format!("rendering {} models…", index.models.len()));
+    let memo = MarkdownMemo {
+        global,
+        previous: &cache.markdown,
+    };
+    let (links, assets, rendered) = render_markdown(&mut index, &config, &opts.root, ds, &memo);
+    report.models = index.models.len();
+    lap.at("markdown");
     // Files are written as they are rendered into a staging folder that only a
-    // fully successful build swaps in; `check` and a build that already has
+    // fully successful build swaps in (or, incremental, only changed files are
+    // staged and applied on success); `check` and a build that already has
     // errors render everything (to report template errors) but write nothing.
-    let staging = if opts.dry_run || ds.has_errors() {
+    let writer = if opts.dry_run || ds.has_errors() {
         None
+    } else if cache.can_update(&opts.out) {
+        match output::Update::new(&opts.out, &cache.manifest) {
+            Ok(u) => Some(Writer::Update(u)),
+            Err(d) => {
+                ds.push(d);
+                None
+            }
+        }
     } else {
         match output::Staging::new(&opts.out) {
-            Ok(s) => Some(s),
+            Ok(s) => Some(Writer::Clean(s)),
             Err(d) => {
                 ds.push(d);
                 None
             }
         }
     };
-    let sink = |file: OutputFile| match &staging {
-        Some(s) => s.write(&file),
+    let intact = match &writer {
+        Some(Writer::Update(u)) => Some(cache::intact_memos(&cache.memos, u.trusted())),
+        _ => None,
+    };
+    lap.at("list output");
+    let reuse = Reuse::new(global, intact.as_ref());
+    let sink = |file: OutputFile| match &writer {
+        Some(w) => w.write(&file),
         None => Ok(()),
     };
-    let (mut paths, render_ds) = render::render_site(&index, &config, &theme, &sink);
+    let (mut paths, render_ds) = render::render_site(&index, &config, &theme, &sink, &reuse);
     ds.extend(render_ds);
+    lap.at("pages, data, search");
     for asset in assets {
         paths.push(asset.out_path.clone());
         let file = OutputFile {
+            contents: reuse.copy(&asset.out_path, &asset.source),
             path: asset.out_path,
-            contents: Contents::Copy(asset.source),
         };
         if let Err(d) = sink(file) {
             ds.push(d);
@@ -169,33 +210,110 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             theme: &theme,
             filter: &config.booklet.filter,
         };
-        let (booklet_paths, booklet_ds) = booklet::site::write_outputs(&job, &sink);
+        let (booklet_paths, booklet_ds) = booklet::site::write_outputs(&job, &sink, &reuse);
         paths.extend(booklet_paths);
         ds.extend(booklet_ds);
     }
     crate::progress::clear();
+    lap.at("assets, booklet");
     check_site_links(&links, &paths, &config, ds);
     report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     report.files = paths.len();
-    if let Some(staging) = staging
+    if let Some(writer) = writer
         && !ds.has_errors()
     {
-        match staging.commit() {
-            Ok(()) => report.written = true,
+        report.incremental = matches!(writer, Writer::Update(_));
+        match writer.commit() {
+            Ok(manifest) => {
+                report.written = true;
+                cache.replace(BuildCache {
+                    out: opts.out.clone(),
+                    manifest,
+                    memos: reuse.into_memos(),
+                    markdown: rendered,
+                    changed: Default::default(),
+                });
+            }
             Err(d) => ds.push(d),
         }
     }
+    lap.at("commit");
     report.elapsed = start.elapsed();
     report
 }
 
-/// Renders every body to HTML in parallel; returns the site links to check and the assets to copy.
+/// Time of each step on stderr when `KHEO_TIMINGS` is set, for benchmarks.
+struct Laps(Option<std::cell::Cell<Instant>>);
+
+impl Laps {
+    fn new() -> Laps {
+        Laps(std::env::var_os("KHEO_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())))
+    }
+
+    fn at(&self, step: &str) {
+        if let Some(last) = &self.0 {
+            eprintln!(
+                "{step}: {:.0} ms",
+                last.get().elapsed().as_secs_f64() * 1000.0
+            );
+            last.set(Instant::now());
+        }
+    }
+}
+
+/// What every piece of work reads besides its own inputs: kheo's version,
+/// the options, the configuration and the theme's templates and strings.
+fn global_fingerprint(opts: &BuildOptions, config: &Config, theme: &Theme) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.str(env!("CARGO_PKG_VERSION"))
+        .debug(&(opts.drafts, &opts.base_url, opts.booklet))
+        .debug(config)
+        .debug(&theme.strings);
+    // Every file a template lookup can reach: the site's and the theme's templates.
+    let mut dirs = vec![opts.root.join("templates")];
+    dirs.push(opts.root.join("themes").join(&config.theme));
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                h.str(&entry.path().to_string_lossy());
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => h.bytes(&bytes),
+                    Err(e) => h.str(&e.to_string()),
+                };
+            }
+        }
+    }
+    h.finish()
+}
+
+/// What rendering the bodies gives the rest of the build: the site links to
+/// check, the assets to copy, and the rendered models for the cache.
+type Bodies = (
+    Vec<(String, SiteLink)>,
+    Vec<Asset>,
+    HashMap<String, RenderedDoc>,
+);
+
+/// The previous build's rendered Markdown, and what every rendering reads.
+struct MarkdownMemo<'a> {
+    global: Fingerprint,
+    previous: &'a HashMap<String, RenderedDoc>,
+}
+
+/// Renders every body to HTML in parallel (or takes it from `memo` when the
+/// document and what its rendering reads are unchanged); returns the site
+/// links to check, the assets to copy, and the rendered models for the cache.
 fn render_markdown(
     index: &mut Index,
     config: &Config,
     root: &Path,
     ds: &mut Diagnostics,
-) -> (Vec<(String, SiteLink)>, Vec<Asset>) {
+    memo: &MarkdownMemo<'_>,
+) -> Bodies {
     let urls = Urls::new(config);
     let mut url_of: HashMap<String, String> = HashMap::new();
     for m in &index.models {
@@ -213,6 +331,12 @@ fn render_markdown(
         urls: &url_of,
         unsafe_html: config.unsafe_html,
     };
+    // A link to another document renders as its URL: every URL is an input.
+    let mut links_map: Vec<(&String, &String)> = url_of.iter().collect();
+    links_map.sort();
+    let mut h = Hasher::new();
+    h.fingerprint(memo.global).debug(&links_map);
+    let global = h.finish();
 
     let mut all_links = Vec::new();
     let mut assets = Vec::new();
@@ -222,36 +346,33 @@ fn render_markdown(
         assets.extend(r.assets);
     };
 
-    let rendered: Vec<markdown::Rendered> = index
+    let rendered: Vec<RenderedDoc> = index
         .models
         .par_iter_mut()
         .map(|m| {
             let out_dir = urls.model_dir(&m.slug);
-            let doc = Document {
-                source: &m.source,
-                body: &m.body,
-                body_line: m.body_line,
-                out_dir: &out_dir,
-            };
-            let mut r = markdown::render(&doc, &site);
-            if let Some(image) = m.image.clone() {
-                let cover = format!("![]({image})");
-                let line = m.positions.image.map_or(1, |p| p.line);
-                let doc = Document {
-                    source: &m.source,
-                    body: &cover,
-                    body_line: line,
-                    out_dir: &out_dir,
-                };
-                let c = markdown::render(&doc, &site);
-                r.diagnostics
-                    .extend(c.diagnostics.into_iter().filter(|d| d.is_error()));
-                if let Some(a) = c.assets.first() {
-                    m.image = Some(format!("{}{}", config.base_path, a.out_path));
+            let mut h = Hasher::new();
+            h.fingerprint(global)
+                .str(&m.source)
+                .str(&out_dir)
+                .str(&m.body)
+                .u64(m.body_line as u64)
+                .debug(&(&m.image, m.positions.image));
+            let fingerprint = h.finish();
+            let r = match memo.previous.get(&m.source) {
+                // The files it copies must still be there.
+                Some(r)
+                    if r.fingerprint == fingerprint
+                        && r.assets.iter().all(|a| a.source.is_file()) =>
+                {
+                    r.clone()
                 }
-                r.assets.extend(c.assets);
+                _ => render_model(m, &out_dir, &site, config, fingerprint),
+            };
+            m.html = r.html.clone();
+            if m.image.is_some() {
+                m.image = r.image.clone();
             }
-            m.html = std::mem::take(&mut r.html);
             if m.summary.is_empty() {
                 m.summary = shorten(&r.first_paragraph, 300);
             }
@@ -259,8 +380,21 @@ fn render_markdown(
             r
         })
         .collect();
+    let mut cached = HashMap::with_capacity(rendered.len());
     for (m, r) in index.models.iter().zip(rendered) {
-        collect(&m.source, r, ds);
+        let result = markdown::Rendered {
+            html: String::new(),
+            first_paragraph: String::new(),
+            links: r.links.clone(),
+            assets: r.assets.clone(),
+            diagnostics: r.diagnostics.clone(),
+        };
+        // A document with errors is rendered again next time: the errors may
+        // be about files (images, links) that appear in the meantime.
+        if !r.diagnostics.iter().any(Diagnostic::is_error) {
+            cached.insert(m.source.clone(), r);
+        }
+        collect(&m.source, result, ds);
     }
     let pages = index.pages.iter_mut().chain(index.home.as_mut());
     for p in pages {
@@ -284,7 +418,52 @@ fn render_markdown(
         let source = p.source.clone();
         collect(&source, r, ds);
     }
-    (all_links, assets)
+    (all_links, assets, cached)
+}
+
+/// Renders one model's body and cover image.
+fn render_model(
+    m: &crate::content::Model,
+    out_dir: &str,
+    site: &SiteLinks<'_>,
+    config: &Config,
+    fingerprint: Fingerprint,
+) -> RenderedDoc {
+    let doc = Document {
+        source: &m.source,
+        body: &m.body,
+        body_line: m.body_line,
+        out_dir,
+    };
+    let mut r = markdown::render(&doc, site);
+    let mut image = None;
+    if let Some(cover_path) = &m.image {
+        let cover = format!("![]({cover_path})");
+        let line = m.positions.image.map_or(1, |p| p.line);
+        let doc = Document {
+            source: &m.source,
+            body: &cover,
+            body_line: line,
+            out_dir,
+        };
+        let c = markdown::render(&doc, site);
+        r.diagnostics
+            .extend(c.diagnostics.into_iter().filter(|d| d.is_error()));
+        image = Some(match c.assets.first() {
+            Some(a) => format!("{}{}", config.base_path, a.out_path),
+            None => cover_path.clone(),
+        });
+        r.assets.extend(c.assets);
+    }
+    RenderedDoc {
+        fingerprint,
+        html: r.html,
+        first_paragraph: r.first_paragraph,
+        image,
+        links: r.links,
+        assets: r.assets,
+        diagnostics: r.diagnostics,
+    }
 }
 
 /// Cuts text at a word boundary near `max` characters, with an ellipsis.
@@ -370,7 +549,12 @@ pub fn load_for_listing(root: &Path, drafts: bool) -> (Option<Index>, Diagnostic
     let mut index = load_index(root, &config, drafts, &mut ds);
     if let Some(index) = index.as_mut() {
         // Summaries default to the first paragraph; link problems are for build and check to report.
-        render_markdown(index, &config, root, &mut Diagnostics::new());
+        let empty = HashMap::new();
+        let memo = MarkdownMemo {
+            global: Fingerprint(0),
+            previous: &empty,
+        };
+        render_markdown(index, &config, root, &mut Diagnostics::new(), &memo);
     }
     (index, ds)
 }

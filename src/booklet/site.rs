@@ -12,8 +12,10 @@ use serde::Serialize;
 
 use super::xhtml::{self, Refs};
 use super::{Booklet, Sources, Strings, Volume, doc::Image, epub, pdf, plan};
+use crate::cache::{Memo, Reuse};
 use crate::config::{BookletFilter, Config};
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
 use crate::index::Index;
 use crate::output::{Contents, OutputFile};
 use crate::render::{self, ExtraPage, Sink, Theme};
@@ -193,8 +195,14 @@ impl Job<'_> {
 }
 
 /// Writes `so-tay/` of a site build: the print page (or a list of volumes
-/// with a print page each), and the PDF and EPUB of every volume.
-pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagnostic>) {
+/// with a print page each), and the PDF and EPUB of every volume. A
+/// volume whose every input is that of the previous build (per `reuse`)
+/// is not typeset again: its PDF and EPUB stay as they are.
+pub fn write_outputs(
+    job: &Job<'_>,
+    sink: &Sink<'_>,
+    reuse: &Reuse<'_>,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let config = job.config;
     let dir = format!("{}/", config.urls.booklet);
     let mut paths = Vec::new();
@@ -254,28 +262,52 @@ pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagno
             }
             continue;
         }
-        match pdf::write(&book, &template) {
-            Ok(p) => emit(
-                OutputFile::bytes(pdf_path.clone(), p.bytes),
-                &mut paths,
-                &mut diagnostics,
-            ),
-            Err(ds) => diagnostics.extend(ds),
-        }
-        match epub::write(&book, &template) {
-            Ok(bytes) => emit(
-                OutputFile::bytes(epub_path.clone(), bytes),
-                &mut paths,
-                &mut diagnostics,
-            ),
-            Err(ds) => diagnostics.extend(ds),
+        let key = format!("booklet:{pdf_path}");
+        let fingerprint = typeset_fingerprint(reuse, &book, &template);
+        if reuse.reuse(&key, fingerprint).is_some() {
+            for path in [&pdf_path, &epub_path] {
+                let file = OutputFile {
+                    path: path.clone(),
+                    contents: Contents::Unchanged,
+                };
+                emit(file, &mut paths, &mut diagnostics);
+            }
+        } else {
+            let before = diagnostics.len();
+            match pdf::write(&book, &template) {
+                Ok(p) => emit(
+                    OutputFile::bytes(pdf_path.clone(), p.bytes),
+                    &mut paths,
+                    &mut diagnostics,
+                ),
+                Err(ds) => diagnostics.extend(ds),
+            }
+            match epub::write(&book, &template) {
+                Ok(bytes) => emit(
+                    OutputFile::bytes(epub_path.clone(), bytes),
+                    &mut paths,
+                    &mut diagnostics,
+                ),
+                Err(ds) => diagnostics.extend(ds),
+            }
+            if diagnostics.len() == before {
+                let memo = Memo {
+                    fingerprint,
+                    paths: vec![pdf_path.clone(), epub_path.clone()],
+                    extra: String::new(),
+                };
+                reuse.record(&key, memo);
+            }
         }
         // Images once per booklet folder, for the print pages.
         for img in book.images() {
             emit(
-                OutputFile {
-                    path: format!("{dir}img/{}", img.name),
-                    contents: Contents::Copy(img.file.clone()),
+                {
+                    let path = format!("{dir}img/{}", img.name);
+                    OutputFile {
+                        contents: reuse.copy(&path, &img.file),
+                        path,
+                    }
                 },
                 &mut paths,
                 &mut diagnostics,
@@ -320,6 +352,39 @@ pub fn write_outputs(job: &Job<'_>, sink: &Sink<'_>) -> (Vec<String>, Vec<Diagno
         }
     }
     (paths, diagnostics)
+}
+
+/// Everything the PDF and EPUB of a volume are made of: the assembled book
+/// (bodies, covers, links already resolved, foreword, units, date), the
+/// facts of each of its models, the bytes of every picture, the layout and
+/// the strings; the configuration and kheo's version come with `reuse`.
+fn typeset_fingerprint(
+    reuse: &Reuse<'_>,
+    book: &Booklet<'_>,
+    template: &pdf::Template,
+) -> Fingerprint {
+    let mut h = reuse.hasher();
+    h.str("booklet")
+        .str(&template.text)
+        .str(&template.origin)
+        .debug(book.strings)
+        .debug(book.settings)
+        .debug(&(&book.volume, &book.slug, book.date, book.count))
+        .debug(&book.foreword)
+        .debug(&book.chapters)
+        .debug(&book.units);
+    for e in book.chapters.iter().flat_map(|c| &c.entries) {
+        let mut m = book.index.models[e.model].clone();
+        m.body = String::new();
+        h.debug(&m).debug(&book.index.model_terms[e.model]);
+    }
+    for img in book.images() {
+        match std::fs::read(&img.file) {
+            Ok(bytes) => h.bytes(&bytes),
+            Err(e) => h.str(&e.to_string()),
+        };
+    }
+    h.finish()
 }
 
 fn css_url(config: &Config) -> String {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{Outcome, RootArg, plural, print_diagnostics};
+use crate::cache::BuildCache;
 use crate::site::{self, BuildOptions, BuildReport};
 
 /// Build the site.
@@ -22,6 +23,9 @@ pub struct Args {
     /// Skip the booklet (so-tay/: PDF, EPUB, print page), for quick builds.
     #[arg(long)]
     no_booklet: bool,
+    /// Build from scratch, ignoring the cache in <root>/.kheo-cache/ (which is rewritten).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 impl Args {
@@ -48,8 +52,43 @@ impl Args {
             dry_run: false,
             booklet: !self.no_booklet,
         };
-        let report = site::build(&opts);
+        // Incremental: the previous build's cache, unless told to start afresh.
+        let loading = std::time::Instant::now();
+        let mut cache = if self.no_cache {
+            BuildCache::new()
+        } else {
+            BuildCache::load(&opts.root)
+        };
+        if std::env::var_os("KHEO_TIMINGS").is_some() {
+            eprintln!(
+                "load cache: {:.0} ms",
+                loading.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let report = site::build_with_cache(&opts, &mut cache);
         print_diagnostics(&report.diagnostics);
+        let saving = std::time::Instant::now();
+        let saved = if report.written {
+            cache.save_if_changed(&opts.root)
+        } else {
+            Ok(())
+        };
+        if std::env::var_os("KHEO_TIMINGS").is_some() {
+            eprintln!(
+                "save cache: {:.0} ms",
+                saving.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        if let Err(e) = saved {
+            // The site is built; only the next build is slower.
+            super::print_one(
+                &crate::diagnostic::Diagnostic::warning(format!(
+                    "cannot save the build cache in `{}`: {e}",
+                    opts.root.join(crate::cache::DIR).display()
+                ))
+                .hint("the next build will be a full one; check that the site folder is writable"),
+            );
+        }
         eprintln!("{}", summary(&report, &out.display().to_string()));
         if report.written {
             Outcome::Success

@@ -20,8 +20,10 @@ pub mod urls;
 use minijinja::{Value, context};
 use rayon::prelude::*;
 
+use crate::cache::{Memo, Reuse};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Hasher;
 use crate::index::{Index, TaxonomyKind};
 use crate::output::{Contents, OutputFile};
 use context::{Contexts, Crumb, PageLink, Paginator};
@@ -67,23 +69,23 @@ pub type Sink<'a> = dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Renders every page, data file and static file into `sink` as soon as it
 /// is ready, so the whole site never sits in memory; returns the output paths.
+///
+/// A page whose template context and template are those of the previous
+/// build (per `reuse`) is not rendered: it goes to the sink as
+/// [`Contents::Unchanged`]; likewise the whole search index.
 pub fn render_site(
     index: &Index,
     config: &Config,
     theme: &Theme,
     sink: &Sink<'_>,
+    reuse: &Reuse<'_>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let urls = Urls::new(config);
     let renderer = Renderer::new(index, config, theme, &urls);
     let jobs = renderer.jobs();
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let file = renderer.render(*job)?;
-            let path = file.path.clone();
-            sink(file)?;
-            Ok(path)
-        })
+        .map(|job| renderer.render_or_reuse(*job, sink, reuse))
         .collect();
     let mut paths = Vec::with_capacity(results.len() + 2);
     let mut diagnostics = Vec::new();
@@ -100,7 +102,7 @@ pub fn render_site(
     ];
     for (path, source) in &theme.static_files {
         let contents = match source {
-            theme::StaticSource::Disk(p) => Contents::Copy(p.clone()),
+            theme::StaticSource::Disk(p) => reuse.copy(path, p),
             theme::StaticSource::Embedded(b) => Contents::Static(b),
         };
         rest.push(OutputFile {
@@ -115,21 +117,85 @@ pub fn render_site(
         }
     }
     // The search page carries the manifest of the index, so it is rendered last.
-    let search = crate::search::write_index(index, config, &urls, sink);
-    paths.extend(search.paths);
-    diagnostics.extend(search.diagnostics);
+    let (search_paths, manifest) =
+        search_index(index, config, &urls, sink, reuse, &mut diagnostics);
+    paths.extend(search_paths);
     let renderer = Renderer {
-        search_manifest: search.manifest,
+        search_manifest: manifest,
         ..renderer
     };
-    match renderer.render(Job::Search).and_then(|file| {
-        let path = file.path.clone();
-        sink(file).map(|()| path)
-    }) {
+    match renderer.render_or_reuse(Job::Search, sink, reuse) {
         Ok(p) => paths.push(p),
         Err(d) => diagnostics.push(d),
     }
     (paths, diagnostics)
+}
+
+/// The search index, or the previous build's when nothing it reads changed:
+/// its paths and its manifest.
+fn search_index(
+    index: &Index,
+    config: &Config,
+    urls: &Urls<'_>,
+    sink: &Sink<'_>,
+    reuse: &Reuse<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<String>, String) {
+    const KEY: &str = "search";
+    let mut h = reuse.hasher();
+    h.str(KEY).fingerprint(index_fingerprint(index));
+    let fingerprint = h.finish();
+    if let Some(memo) = reuse.reuse(KEY, fingerprint) {
+        for path in &memo.paths {
+            let file = OutputFile {
+                path: path.clone(),
+                contents: Contents::Unchanged,
+            };
+            if let Err(d) = sink(file) {
+                diagnostics.push(d);
+            }
+        }
+        return (memo.paths, memo.extra);
+    }
+    let search = crate::search::write_index(index, config, urls, sink);
+    reuse.record(
+        KEY,
+        Memo {
+            fingerprint,
+            paths: search.paths.clone(),
+            extra: search.manifest.clone(),
+        },
+    );
+    diagnostics.extend(search.diagnostics);
+    (search.paths, search.manifest)
+}
+
+/// A fingerprint of everything in the index: every model (with its rendered
+/// body), page and term, for output made from all of them.
+pub fn index_fingerprint(index: &Index) -> crate::fingerprint::Fingerprint {
+    let per_model: Vec<crate::fingerprint::Fingerprint> = index
+        .models
+        .par_iter()
+        .zip(index.model_terms.par_iter())
+        .map(|(m, t)| {
+            let mut h = Hasher::new();
+            h.str(&m.html).str(&m.body);
+            let mut meta = m.clone();
+            meta.html = String::new();
+            meta.body = String::new();
+            h.debug(&meta).debug(t);
+            h.finish()
+        })
+        .collect();
+    let mut h = Hasher::new();
+    for f in per_model {
+        h.fingerprint(f);
+    }
+    h.debug(&index.pages).debug(&index.home);
+    for kind in TaxonomyKind::ALL {
+        h.debug(index.taxonomy(kind));
+    }
+    h.finish()
 }
 
 /// A page rendered outside [`render_site`] (the booklet's print page): a
@@ -264,8 +330,41 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
-        let (template, path, ctx) = match job {
+    /// Renders one job into the sink, unless the previous build rendered the
+    /// same template with the same context; returns its path.
+    fn render_or_reuse(
+        &self,
+        job: Job,
+        sink: &Sink<'_>,
+        reuse: &Reuse<'_>,
+    ) -> Result<String, Diagnostic> {
+        let (template, path, ctx) = self.prepare(job);
+        let mut h = reuse.hasher();
+        h.str(template).str(&path).serialize(&ctx);
+        let fingerprint = h.finish();
+        if reuse.reuse(&path, fingerprint).is_some() {
+            sink(OutputFile {
+                path: path.clone(),
+                contents: Contents::Unchanged,
+            })?;
+            return Ok(path);
+        }
+        let file = self.render_prepared(template, path.clone(), ctx)?;
+        sink(file)?;
+        reuse.record(
+            &path,
+            Memo {
+                fingerprint,
+                paths: vec![path.clone()],
+                extra: String::new(),
+            },
+        );
+        Ok(path)
+    }
+
+    /// The template, output path and context of a job.
+    fn prepare(&self, job: Job) -> (&'static str, String, Value) {
+        match job {
             Job::Home => ("index.html", "index.html".to_owned(), self.home()),
             Job::Model(i) => ("model.html", self.html_path(job), self.model(i)),
             Job::Taxonomy(kind) => ("taxonomy.html", self.html_path(job), self.taxonomy(kind)),
@@ -285,7 +384,15 @@ impl<'a> Renderer<'a> {
                 format!("{}index.html", crate::search::page_dir(self.ctx.config)),
                 self.search(),
             ),
-        };
+        }
+    }
+
+    fn render_prepared(
+        &self,
+        template: &str,
+        path: String,
+        ctx: Value,
+    ) -> Result<OutputFile, Diagnostic> {
         let tmpl = self
             .theme
             .env

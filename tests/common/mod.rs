@@ -181,7 +181,8 @@ impl Site {
         let leftovers: Vec<String> = std::fs::read_dir(self.path())
             .expect("list the site folder")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("kheo-"))
+            // The build cache (`.kheo-cache/`) belongs beside the output.
+            .filter(|n| n.contains("kheo-") && n != ".kheo-cache")
             .collect();
         assert!(leftovers.is_empty(), "temporary output left: {leftovers:?}");
     }

@@ -5,14 +5,29 @@
 //! and the new one renamed into place. A failed build therefore leaves the
 //! previous output exactly as it was, and no path can point outside the
 //! output folder: each one is checked before anything is written.
+//!
+//! That is a clean build. An incremental build ([`update`]) knows from the
+//! previous build's [`Manifest`] the hash of every file it wrote, stages only
+//! the files whose bytes changed, and on success renames each into place and
+//! deletes the files the new build no longer makes: unchanged files keep
+//! their bytes and their modification time.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
+
+pub mod manifest;
+pub mod update;
+
+pub use manifest::{Manifest, Stamp};
+pub use update::Update;
 
 /// The bytes of one output file.
 #[derive(Debug, Clone)]
@@ -23,6 +38,9 @@ pub enum Contents {
     Copy(PathBuf),
     /// Embedded in the binary.
     Static(&'static [u8]),
+    /// The same bytes as the previous build's file at this path: an
+    /// incremental build found the inputs unchanged and skipped the work.
+    Unchanged,
 }
 
 /// One file to write, at a path relative to the output folder.
@@ -97,6 +115,10 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 /// A file kheo leaves in its output so it knows the folder is its own to replace.
 pub const MARKER: &str = ".kheo-output";
 
+/// What the marker file says.
+pub(crate) const MARKER_TEXT: &[u8] =
+    b"written by kheo; the whole folder is replaced on each build\n";
+
 /// A temporary folder beside the output that files are written into as they
 /// are rendered; [`Staging::commit`] swaps it in, and dropping it uncommitted
 /// removes it, leaving the previous output untouched.
@@ -104,6 +126,7 @@ pub struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     committed: bool,
+    manifest: Mutex<Manifest>,
 }
 
 impl Staging {
@@ -120,6 +143,7 @@ impl Staging {
             tmp,
             out: out.to_path_buf(),
             committed: false,
+            manifest: Mutex::new(Manifest::new()),
         })
     }
 
@@ -131,17 +155,18 @@ impl Staging {
                 f.path
             )));
         }
-        write_one(&self.tmp, f)
+        let stamp = write_one(&self.tmp, f)?;
+        self.manifest
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone(), stamp);
+        Ok(())
     }
 
-    /// Replaces the output folder with the staged one.
-    pub fn commit(mut self) -> Result<(), Diagnostic> {
+    /// Replaces the output folder with the staged one; returns what it holds.
+    pub fn commit(mut self) -> Result<Manifest, Diagnostic> {
         let marker = self.tmp.join(MARKER);
-        fs::write(
-            &marker,
-            b"written by kheo; the whole folder is replaced on each build\n",
-        )
-        .map_err(|e| io_error("write", &marker, e))?;
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
         let (parent, name) = split_out(&self.out);
         let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
         if self.out.exists() {
@@ -156,7 +181,9 @@ impl Staging {
             fs::remove_dir_all(&old)
                 .map_err(|e| io_error("remove the previous output", &old, e))?;
         }
-        Ok(())
+        Ok(std::mem::take(
+            &mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()),
+        ))
     }
 }
 
@@ -168,7 +195,7 @@ impl Drop for Staging {
     }
 }
 
-fn split_out(out: &Path) -> (PathBuf, String) {
+pub(crate) fn split_out(out: &Path) -> (PathBuf, String) {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -180,7 +207,7 @@ fn split_out(out: &Path) -> (PathBuf, String) {
     (parent.to_path_buf(), name)
 }
 
-fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
+pub(crate) fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
         .hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
 }
@@ -189,21 +216,66 @@ fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let staging = Staging::new(out)?;
     files.par_iter().try_for_each(|f| staging.write(f))?;
-    staging.commit()
+    staging.commit().map(|_| ())
 }
 
-fn write_one(dir: &Path, f: &OutputFile) -> Result<(), Diagnostic> {
+/// The bytes of a file to write (a copied file is read).
+pub(crate) fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Diagnostic> {
+    use std::borrow::Cow;
+    match &f.contents {
+        Contents::Bytes(b) => Ok(Cow::Borrowed(b)),
+        Contents::Static(b) => Ok(Cow::Borrowed(b)),
+        Contents::Copy(src) => fs::read(src).map(Cow::Owned).map_err(|e| {
+            Diagnostic::error(format!("cannot read `{}`: {e}", src.display()))
+                .hint("check that the file exists and is readable")
+        }),
+        Contents::Unchanged => Err(Diagnostic::error(format!(
+            "internal error: `{}` was kept from a previous build that a clean build does not have",
+            f.path
+        ))
+        .hint("run `kheo build --no-cache`; please report this")),
+    }
+}
+
+/// Writes one file under `dir`; returns its stamp for the manifest.
+fn write_one(dir: &Path, f: &OutputFile) -> Result<Stamp, Diagnostic> {
     let path = dir.join(&f.path);
     if let Some(p) = path.parent() {
         fs::create_dir_all(p)
             .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", p.display())))?;
     }
-    let result = match &f.contents {
-        Contents::Bytes(b) => fs::write(&path, b),
-        Contents::Static(b) => fs::write(&path, b),
-        Contents::Copy(src) => fs::copy(src, &path).map(|_| ()),
-    };
-    result.map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))
+    let bytes = bytes_of(f)?;
+    let hash = Fingerprint::of(&bytes);
+    fs::write(&path, &bytes)
+        .and_then(|()| fs::metadata(&path))
+        .map(|meta| Stamp::new(hash, &meta))
+        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))
+}
+
+/// Where a build writes: a fresh folder swapped in, or an update in place.
+pub enum Writer {
+    /// A clean build: every file into a staging folder, then swapped in.
+    Clean(Staging),
+    /// An incremental build: changed files only, applied on success.
+    Update(Update),
+}
+
+impl Writer {
+    /// Writes (or keeps) one file.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        match self {
+            Writer::Clean(s) => s.write(f),
+            Writer::Update(u) => u.write(f),
+        }
+    }
+
+    /// Makes the output what the build produced; returns its manifest.
+    pub fn commit(self) -> Result<Manifest, Diagnostic> {
+        match self {
+            Writer::Clean(s) => s.commit(),
+            Writer::Update(u) => u.commit(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,486 @@
+//! The incremental-build cache: what the previous build made and from what,
+//! so the next one redoes only the work an edit implies.
+//!
+//! A [`BuildCache`] holds
+//! 1. the [`Manifest`] of the output folder (hash, size and time of every
+//!    file written), so unchanged files are neither rewritten nor compared;
+//! 2. [`Memo`]s: for each piece of output work (a page, the search index, a
+//!    booklet volume) the [`Fingerprint`] of all its inputs and the files it
+//!    produced, so work whose inputs are unchanged is skipped;
+//! 3. the rendered Markdown of every document, keyed by the fingerprint of
+//!    its text and of everything its rendering reads.
+//!
+//! `kheo build` loads it from `<root>/.kheo-cache/` and saves what changed
+//! after a successful build; a long-running process keeps it in memory
+//! between builds. Its folder is named after kheo's version and format, and
+//! each file starts with them and the identity of the binary: a cache from another version or
+//! build of kheo, or one that does not decode, is ignored (the build is a
+//! clean one) and overwritten, never an error. It may be deleted at any time.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::fingerprint::{Fingerprint, Hasher};
+use crate::markdown::{Asset, SiteLink};
+use crate::output::{Contents, Manifest};
+
+/// The cache folder, relative to the site root.
+pub const DIR: &str = ".kheo-cache";
+
+/// Bumped whenever the layout of [`BuildCache`] changes.
+const FORMAT: u32 = 1;
+
+/// The previous build's work, for the next build.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct BuildCache {
+    /// The output folder the manifest describes.
+    pub(crate) out: PathBuf,
+    /// Every file of that output folder.
+    pub(crate) manifest: Manifest,
+    /// Output work by key (an output path, `search`, a booklet volume).
+    pub(crate) memos: HashMap<String, Memo>,
+    /// Rendered Markdown by source path.
+    pub(crate) markdown: HashMap<String, RenderedDoc>,
+    /// What the last build changed (an unchanged part is not saved again).
+    #[serde(skip)]
+    pub(crate) changed: Changed,
+}
+
+/// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
+#[derive(Debug, Default)]
+pub(crate) struct Changed {
+    parts: Vec<bool>,
+}
+
+/// The manifest and memos: saved in one file, the Markdown in [`SHARDS`]
+/// files so an edit saves a small part of the cache.
+type Main = (PathBuf, Manifest, HashMap<String, Memo>);
+
+/// The file of [`Main`].
+const MAIN: &str = "build.bin";
+
+/// Number of files the rendered Markdown is spread over.
+const SHARDS: usize = 32;
+
+fn shard_of(source: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
+}
+
+fn shard_name(s: usize) -> String {
+    format!("markdown-{s:02}.bin")
+}
+
+/// Reads one part; None when it is missing, of another version or damaged.
+fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
+    let bytes = fs::read(file).ok()?;
+    let rest = bytes.strip_prefix(header().as_slice())?;
+    postcard::from_bytes(rest).ok()
+}
+
+/// Writes one part beside its place, then renames it there.
+fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
+    let mut bytes = header();
+    bytes.extend(postcard::to_stdvec(value).map_err(io::Error::other)?);
+    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    fs::write(&tmp, &bytes)?;
+    fs::rename(&tmp, folder.join(name))
+}
+
+/// A piece of output work: the fingerprint of its inputs and what it produced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Memo {
+    /// Fingerprint of every input.
+    pub fingerprint: Fingerprint,
+    /// Output paths it produced.
+    pub paths: Vec<String>,
+    /// A value the rest of the build needs from it (the search manifest).
+    pub extra: String,
+}
+
+/// One Markdown document rendered, with what the rest of the build needs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedDoc {
+    /// Fingerprint of the text and of everything its rendering read.
+    pub fingerprint: Fingerprint,
+    /// The HTML.
+    pub html: String,
+    /// The summary taken from the first paragraph (used when front matter has none).
+    pub first_paragraph: String,
+    /// The cover image's output URL, for a model with `image:`.
+    pub image: Option<String>,
+    /// Site links to check.
+    pub links: Vec<SiteLink>,
+    /// Files copied beside the page.
+    pub assets: Vec<Asset>,
+    /// Warnings (documents with errors are not cached).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildCache {
+    /// An empty cache: the next build is a clean one.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The cache folder of this version of kheo.
+    pub fn folder(root: &Path) -> PathBuf {
+        root.join(DIR)
+            .join(format!("{}-f{FORMAT}", env!("CARGO_PKG_VERSION")))
+    }
+
+    /// Loads the cache of `root`; empty when there is none or it cannot be
+    /// read (a shard of rendered Markdown that cannot be read is left out).
+    pub fn load(root: &Path) -> BuildCache {
+        let folder = Self::folder(root);
+        let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
+            return BuildCache::default();
+        };
+        let shards: Vec<HashMap<String, RenderedDoc>> = (0..SHARDS)
+            .into_par_iter()
+            .map(|s| read(&folder.join(shard_name(s))).unwrap_or_default())
+            .collect();
+        BuildCache {
+            out,
+            manifest,
+            memos,
+            markdown: shards.into_iter().flatten().collect(),
+            changed: Changed::default(),
+        }
+    }
+
+    /// Saves what the last build changed (everything when the folder is missing).
+    pub fn save_if_changed(&self, root: &Path) -> io::Result<()> {
+        let all = !Self::folder(root).join(MAIN).is_file();
+        self.write(root, |part| {
+            all || self.changed.parts.get(part).is_some_and(|c| *c)
+        })
+    }
+
+    /// Saves the whole cache under `root`.
+    pub fn save(&self, root: &Path) -> io::Result<()> {
+        self.write(root, |_| true)
+    }
+
+    /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
+    /// Markdown shard n), each written beside and renamed.
+    fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
+        let folder = Self::folder(root);
+        fs::create_dir_all(&folder)?;
+        if which(0) {
+            let main = (&self.out, &self.manifest, &self.memos);
+            write(&folder, MAIN, &main)?;
+        }
+        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::new(); SHARDS];
+        for (k, r) in &self.markdown {
+            shards[shard_of(k)].insert(k, r);
+        }
+        shards
+            .par_iter()
+            .enumerate()
+            .filter(|(s, _)| which(1 + s))
+            .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
+        // Caches of other versions are dead weight.
+        if let Ok(entries) = fs::read_dir(root.join(DIR)) {
+            for e in entries.flatten() {
+                if e.path() != folder {
+                    let _ = fs::remove_dir_all(e.path()).or_else(|_| fs::remove_file(e.path()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces this cache with a build's, noting which parts differ.
+    pub(crate) fn replace(&mut self, next: BuildCache) {
+        let mut parts = vec![false; 1 + SHARDS];
+        parts[0] =
+            self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
+        for (k, r) in &next.markdown {
+            if self
+                .markdown
+                .get(k)
+                .is_none_or(|o| o.fingerprint != r.fingerprint)
+            {
+                parts[1 + shard_of(k)] = true;
+            }
+        }
+        for k in self.markdown.keys() {
+            if !next.markdown.contains_key(k) {
+                parts[1 + shard_of(k)] = true;
+            }
+        }
+        *self = BuildCache {
+            changed: Changed { parts },
+            ..next
+        };
+    }
+
+    /// Whether the cache describes an output folder at `out` it can update in place.
+    pub(crate) fn can_update(&self, out: &Path) -> bool {
+        !self.manifest.is_empty() && self.out == out && out.join(crate::output::MARKER).is_file()
+    }
+}
+
+/// Magic bytes, kheo's version, the format and the size and time of the
+/// running binary, so the file of another version, or of another build of
+/// this version (whose templates or rendering may differ), is refused.
+fn header() -> Vec<u8> {
+    let binary = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|m| crate::output::manifest::disk_stamp(&m))
+        .unwrap_or_default();
+    format!(
+        "kheo-cache {} {FORMAT} {binary:?}\n",
+        env!("CARGO_PKG_VERSION")
+    )
+    .into_bytes()
+}
+
+/// The memos of a build in progress: the previous build's to reuse (only
+/// those whose files are still intact in the output) and this build's.
+pub struct Reuse<'a> {
+    global: Fingerprint,
+    previous: Option<&'a HashMap<String, Memo>>,
+    next: Mutex<HashMap<String, Memo>>,
+}
+
+impl<'a> Reuse<'a> {
+    /// Nothing to reuse: every piece of work is done and recorded.
+    pub fn none() -> Reuse<'static> {
+        Reuse {
+            global: Fingerprint(0),
+            previous: None,
+            next: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Reuses `previous`; `global` is the fingerprint of what every piece of work reads.
+    pub fn new(global: Fingerprint, previous: Option<&'a HashMap<String, Memo>>) -> Reuse<'a> {
+        Reuse {
+            global,
+            previous,
+            next: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A hasher that starts with the global fingerprint.
+    pub fn hasher(&self) -> Hasher {
+        let mut h = Hasher::new();
+        h.fingerprint(self.global);
+        h
+    }
+
+    /// The previous build's memo for `key` when its inputs had this
+    /// fingerprint; it is recorded for the next build too.
+    pub fn reuse(&self, key: &str, fingerprint: Fingerprint) -> Option<Memo> {
+        let memo = self
+            .previous?
+            .get(key)
+            .filter(|m| m.fingerprint == fingerprint)?
+            .clone();
+        self.record(key, memo.clone());
+        Some(memo)
+    }
+
+    /// Records this build's memo for `key`.
+    pub fn record(&self, key: &str, memo: Memo) {
+        self.next
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_owned(), memo);
+    }
+
+    /// The contents of a copied file: [`Contents::Unchanged`] when the
+    /// previous build copied the same source, unchanged since (same size,
+    /// modification and change time, and file), to the same place; so
+    /// pictures are not read again on every build.
+    pub fn copy(&self, out_path: &str, source: &Path) -> Contents {
+        let Ok(meta) = fs::metadata(source) else {
+            return Contents::Copy(source.to_path_buf());
+        };
+        let mut h = self.hasher();
+        h.str("copy")
+            .str(out_path)
+            .str(&source.to_string_lossy())
+            .debug(&crate::output::manifest::disk_stamp(&meta));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            h.debug(&(meta.ctime(), meta.ctime_nsec(), meta.ino(), meta.dev()));
+        }
+        let fingerprint = h.finish();
+        let key = format!("copy:{out_path}");
+        if self.reuse(&key, fingerprint).is_some() {
+            return Contents::Unchanged;
+        }
+        self.record(
+            &key,
+            Memo {
+                fingerprint,
+                paths: vec![out_path.to_owned()],
+                extra: String::new(),
+            },
+        );
+        Contents::Copy(source.to_path_buf())
+    }
+
+    /// This build's memos.
+    pub fn into_memos(self) -> HashMap<String, Memo> {
+        self.next.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The memos whose every file is still in the output as written.
+pub(crate) fn intact_memos(
+    memos: &HashMap<String, Memo>,
+    trusted: &Manifest,
+) -> HashMap<String, Memo> {
+    memos
+        .iter()
+        .filter(|(_, m)| m.paths.iter().all(|p| trusted.contains_key(p)))
+        .map(|(k, m)| (k.clone(), m.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Stamp;
+
+    fn cache_with_page() -> BuildCache {
+        let mut c = BuildCache::new();
+        c.out = PathBuf::from("/x/public");
+        c.manifest.insert(
+            "index.html".into(),
+            Stamp {
+                hash: Fingerprint(1),
+                size: 1,
+                mtime: (2, 3),
+            },
+        );
+        c.memos.insert(
+            "index.html".into(),
+            Memo {
+                fingerprint: Fingerprint(9),
+                paths: vec!["index.html".into()],
+                extra: String::new(),
+            },
+        );
+        c
+    }
+
+    #[test]
+    fn a_saved_cache_loads_back() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+        cache_with_page().save(tmp.path()).expect("save");
+        let loaded = BuildCache::load(tmp.path());
+        assert_eq!(loaded.manifest.len(), 1);
+        assert_eq!(loaded.memos["index.html"].fingerprint, Fingerprint(9));
+    }
+
+    #[test]
+    fn a_corrupt_or_foreign_cache_is_empty() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        cache_with_page().save(tmp.path()).expect("save");
+        let main = BuildCache::folder(tmp.path()).join(MAIN);
+        fs::write(&main, b"garbage").expect("write");
+        assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+        let mut bytes = header();
+        bytes.extend([0xff; 40]);
+        fs::write(&main, bytes).expect("write");
+        assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+        let c = cache_with_page();
+        let mut old = b"kheo-cache 0.0.1 1 (0, (0, 0))\n".to_vec();
+        old.extend(postcard::to_stdvec(&(&c.out, &c.manifest, &c.memos)).expect("encode"));
+        fs::write(&main, old).expect("write");
+        assert!(BuildCache::load(tmp.path()).manifest.is_empty());
+    }
+
+    #[test]
+    fn only_changed_parts_are_saved_again() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let doc = |f: u128| RenderedDoc {
+            fingerprint: Fingerprint(f),
+            html: "<p>x</p>".into(),
+            first_paragraph: "x".into(),
+            image: None,
+            links: Vec::new(),
+            assets: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let mut cache = cache_with_page();
+        cache.markdown.insert("content/models/a.md".into(), doc(1));
+        cache.markdown.insert("content/models/b.md".into(), doc(2));
+        cache.save(tmp.path()).expect("save");
+        let folder = BuildCache::folder(tmp.path());
+        let time = |name: &str| {
+            fs::metadata(folder.join(name))
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        };
+        let a = shard_name(shard_of("content/models/a.md"));
+        let b = shard_name(shard_of("content/models/b.md"));
+        let (main_time, b_time) = (time(MAIN), time(&b));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut next = cache_with_page();
+        next.markdown.insert("content/models/a.md".into(), doc(3));
+        next.markdown.insert("content/models/b.md".into(), doc(2));
+        let mut loaded = BuildCache::load(tmp.path());
+        assert_eq!(loaded.markdown.len(), 2);
+        loaded.replace(next);
+        loaded.save_if_changed(tmp.path()).expect("save");
+        assert_eq!(time(MAIN), main_time, "the manifest did not change");
+        if a != b {
+            assert_eq!(time(&b), b_time, "b's shard did not change");
+        }
+        let again = BuildCache::load(tmp.path());
+        assert_eq!(
+            again.markdown["content/models/a.md"].fingerprint,
+            Fingerprint(3)
+        );
+    }
+
+    #[test]
+    fn a_memo_is_reused_only_with_the_same_fingerprint() {
+        let cache = cache_with_page();
+        let reuse = Reuse::new(Fingerprint(0), Some(&cache.memos));
+        assert!(reuse.reuse("index.html", Fingerprint(8)).is_none());
+        assert!(reuse.reuse("index.html", Fingerprint(9)).is_some());
+        assert!(Reuse::none().reuse("index.html", Fingerprint(9)).is_none());
+        assert_eq!(reuse.into_memos().len(), 1);
+    }
+
+    #[test]
+    fn a_copy_is_skipped_only_while_its_source_is_unchanged() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let src = tmp.path().join("anh.png");
+        fs::write(&src, b"png").expect("write");
+        let first = Reuse::none();
+        assert!(matches!(first.copy("a/anh.png", &src), Contents::Copy(_)));
+        let memos = first.into_memos();
+        let second = Reuse::new(Fingerprint(0), Some(&memos));
+        assert!(matches!(
+            second.copy("a/anh.png", &src),
+            Contents::Unchanged
+        ));
+        assert!(matches!(second.copy("b/anh.png", &src), Contents::Copy(_)));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(&src, b"PNG").expect("rewrite, same size");
+        assert!(matches!(second.copy("a/anh.png", &src), Contents::Copy(_)));
+    }
+
+    #[test]
+    fn memos_of_files_changed_on_disk_are_dropped() {
+        let cache = cache_with_page();
+        assert_eq!(intact_memos(&cache.memos, &cache.manifest).len(), 1);
+        assert!(intact_memos(&cache.memos, &Manifest::new()).is_empty());
+    }
+}

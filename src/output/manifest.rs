@@ -1,0 +1,165 @@
+//! The manifest of an output folder: every file a build wrote, with the
+//! hash of its bytes and the size and modification time it had on disk.
+//!
+//! The next build trusts an entry only while the file still has that size
+//! and time ([`Manifest::verify`]): a file edited, replaced or deleted by
+//! hand since is rewritten, never assumed.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::fingerprint::Fingerprint;
+
+/// What a build knows about one file it wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// Hash of the bytes.
+    pub hash: Fingerprint,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time: seconds and nanoseconds since 1970.
+    pub mtime: (i64, u32),
+}
+
+impl Stamp {
+    /// The stamp of a file just written with bytes of hash `hash`.
+    pub fn new(hash: Fingerprint, meta: &fs::Metadata) -> Stamp {
+        let (size, mtime) = disk_stamp(meta);
+        Stamp { hash, size, mtime }
+    }
+}
+
+/// Size and modification time of a file.
+pub fn disk_stamp(meta: &fs::Metadata) -> (u64, (i64, u32)) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| (d.as_secs() as i64, d.subsec_nanos()))
+        .unwrap_or((-1, 0));
+    (meta.len(), mtime)
+}
+
+/// Output path (relative, with `/`) → stamp.
+pub type Manifest = HashMap<String, Stamp>;
+
+/// Files and folders found in an output folder.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Relative path → (size, mtime), for every file.
+    pub files: HashMap<String, (u64, (i64, u32))>,
+    /// Relative paths of every folder below the top.
+    pub dirs: Vec<String>,
+    /// The folders that hold nothing.
+    pub empty_dirs: Vec<String>,
+}
+
+/// Lists an output folder (no symbolic links followed), folders in parallel:
+/// an output of 10 000 models has as many folders.
+pub fn list(out: &Path) -> std::io::Result<Listing> {
+    let items = list_dir(out, "")?;
+    let mut listing = Listing::default();
+    for item in items {
+        match item {
+            Item::File(rel, stamp) => {
+                listing.files.insert(rel, stamp);
+            }
+            Item::Dir(rel, empty) => {
+                if empty {
+                    listing.empty_dirs.push(rel.clone());
+                }
+                listing.dirs.push(rel);
+            }
+        }
+    }
+    Ok(listing)
+}
+
+enum Item {
+    File(String, (u64, (i64, u32))),
+    /// A folder and whether it is empty.
+    Dir(String, bool),
+}
+
+fn list_dir(dir: &Path, rel: &str) -> std::io::Result<Vec<Item>> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    let nested: Vec<Vec<Item>> = entries
+        .par_iter()
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() {
+                name
+            } else {
+                format!("{rel}/{name}")
+            };
+            let kind = e.file_type()?;
+            if kind.is_dir() {
+                let mut items = list_dir(&e.path(), &rel)?;
+                let empty = items.is_empty();
+                items.push(Item::Dir(rel, empty));
+                Ok(items)
+            } else {
+                let meta = e.metadata()?;
+                Ok(vec![Item::File(rel, disk_stamp(&meta))])
+            }
+        })
+        .collect::<std::io::Result<_>>()?;
+    Ok(nested.into_iter().flatten().collect())
+}
+
+/// Keeps the entries whose file is on disk with the recorded size and time.
+pub fn verify(manifest: &Manifest, listing: &Listing) -> Manifest {
+    manifest
+        .iter()
+        .filter(|(path, stamp)| listing.files.get(*path) == Some(&(stamp.size, stamp.mtime)))
+        .map(|(p, s)| (p.clone(), *s))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(dir: &Path, name: &str, bytes: &[u8]) -> (String, Stamp) {
+        let path = dir.join(name);
+        fs::write(&path, bytes).expect("write");
+        let meta = fs::metadata(&path).expect("stat");
+        (name.to_owned(), Stamp::new(Fingerprint::of(bytes), &meta))
+    }
+
+    #[test]
+    fn a_file_changed_by_hand_is_not_trusted() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let mut manifest = Manifest::new();
+        manifest.extend([
+            entry(tmp.path(), "same.html", b"a"),
+            entry(tmp.path(), "edited.html", b"b"),
+            entry(tmp.path(), "deleted.html", b"c"),
+        ]);
+        fs::write(tmp.path().join("edited.html"), b"edited by hand").expect("edit");
+        fs::remove_file(tmp.path().join("deleted.html")).expect("delete");
+        let listing = list(tmp.path()).expect("list");
+        let trusted = verify(&manifest, &listing);
+        assert_eq!(trusted.len(), 1);
+        assert!(trusted.contains_key("same.html"));
+    }
+
+    #[test]
+    fn listing_has_files_and_folders() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        fs::create_dir_all(tmp.path().join("a/b")).expect("mkdir");
+        fs::write(tmp.path().join("a/b/x.txt"), b"12345").expect("write");
+        fs::create_dir_all(tmp.path().join("a/e")).expect("mkdir");
+        let listing = list(tmp.path()).expect("list");
+        assert_eq!(listing.files["a/b/x.txt"].0, 5);
+        let mut dirs = listing.dirs.clone();
+        dirs.sort();
+        assert_eq!(dirs, vec!["a", "a/b", "a/e"]);
+        assert_eq!(listing.empty_dirs, vec!["a/e"]);
+    }
+}

@@ -1,0 +1,259 @@
+//! Updating an output folder in place, for an incremental build.
+//!
+//! A file whose bytes hash as the previous build's (per the verified
+//! [`Manifest`]) is left alone; a new or changed one is written into a
+//! private folder beside the output. Nothing in the output changes until
+//! [`Update::commit`], after the whole build succeeded: each staged file is
+//! then renamed into place (one atomic rename per file, on the same disk),
+//! and every file the build no longer makes is deleted, including files
+//! kheo did not write: the result is the folder a clean build would swap in.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::manifest::{self, Listing, Manifest, Stamp};
+use super::{Contents, MARKER, OutputFile, bytes_of, io_error, is_safe_path, split_out};
+use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
+
+/// An incremental update of an output folder; dropping it uncommitted
+/// removes its staged files and leaves the output untouched.
+pub struct Update {
+    out: PathBuf,
+    tmp: PathBuf,
+    /// What is on disk now.
+    listing: Listing,
+    /// The previous manifest, restricted to files still as written.
+    previous: Manifest,
+    /// Every file of this build: unchanged ones with their old stamp.
+    next: Mutex<Manifest>,
+    /// Files staged in `tmp`, with their hash (a file written twice is staged once).
+    staged: Mutex<std::collections::BTreeMap<String, Fingerprint>>,
+}
+
+impl Update {
+    /// Prepares to update `out`, which the previous build wrote with `manifest`.
+    pub fn new(out: &Path, manifest: &Manifest) -> Result<Update, Diagnostic> {
+        let listing = manifest::list(out).map_err(|e| io_error("read", out, e))?;
+        let previous = manifest::verify(manifest, &listing);
+        let (parent, name) = split_out(out);
+        let tmp = parent.join(format!(".{name}.kheo-update-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| io_error("clear", &tmp, e))?;
+        }
+        fs::create_dir(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+        Ok(Update {
+            out: out.to_path_buf(),
+            tmp,
+            listing,
+            previous,
+            next: Mutex::new(Manifest::new()),
+            staged: Mutex::new(std::collections::BTreeMap::new()),
+        })
+    }
+
+    /// The files of the previous build that are still as it wrote them.
+    pub fn trusted(&self) -> &Manifest {
+        &self.previous
+    }
+
+    /// Keeps, or stages, one file.
+    pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        if !is_safe_path(&f.path) {
+            return Err(Diagnostic::error(format!(
+                "refusing to write `{}`: the path leaves the output folder",
+                f.path
+            )));
+        }
+        let old = self.previous.get(&f.path).copied();
+        let keep = |stamp: Stamp| {
+            self.next
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(f.path.clone(), stamp);
+        };
+        if let (Contents::Unchanged, Some(stamp)) = (&f.contents, old) {
+            keep(stamp);
+            return Ok(());
+        }
+        let bytes = bytes_of(f)?;
+        let hash = Fingerprint::of(&bytes);
+        if let Some(stamp) = old.filter(|s| s.hash == hash) {
+            keep(stamp);
+            return Ok(());
+        }
+        let path = self.tmp.join(&f.path);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)
+                .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", p.display())))?;
+        }
+        fs::write(&path, &bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone(), hash);
+        Ok(())
+    }
+
+    /// Moves the staged files into the output and deletes what the build no
+    /// longer makes; returns the new manifest.
+    pub fn commit(self) -> Result<Manifest, Diagnostic> {
+        let mut next = std::mem::take(&mut *self.next.lock().unwrap_or_else(|e| e.into_inner()));
+        let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut produced: std::collections::HashSet<&str> =
+            next.keys().map(String::as_str).collect();
+        produced.extend(staged.keys().map(String::as_str));
+        // Files first, so a file that becomes a folder (or the reverse) has room.
+        let stale: Vec<&String> = self
+            .listing
+            .files
+            .keys()
+            .filter(|p| !produced.contains(p.as_str()) && p.as_str() != MARKER)
+            .collect();
+        // Folders that may be left empty: those that were, and those of removed files.
+        let mut maybe_empty: std::collections::BTreeSet<&str> =
+            self.listing.empty_dirs.iter().map(String::as_str).collect();
+        for path in stale {
+            let file = self.out.join(path);
+            fs::remove_file(&file).map_err(|e| io_error("remove", &file, e))?;
+            let mut at = path.as_str();
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                maybe_empty.insert(parent);
+                at = parent;
+            }
+        }
+        for (path, hash) in &staged {
+            let target = self.out.join(path);
+            if target.is_dir() {
+                fs::remove_dir_all(&target).map_err(|e| io_error("replace", &target, e))?;
+            }
+            if let Some(p) = target.parent() {
+                make_dir(&self.out, p)?;
+            }
+            fs::rename(self.tmp.join(path), &target)
+                .map_err(|e| io_error("move into place", &target, e))?;
+            let meta = fs::metadata(&target).map_err(|e| io_error("read", &target, e))?;
+            next.insert(path.clone(), Stamp::new(*hash, &meta));
+        }
+        // Folders left empty go, deepest first, as a clean build would not have them.
+        let mut maybe_empty: Vec<&str> = maybe_empty.into_iter().collect();
+        maybe_empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+        for dir in maybe_empty {
+            let dir = self.out.join(dir);
+            if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
+                fs::remove_dir(&dir).map_err(|e| io_error("remove", &dir, e))?;
+            }
+        }
+        let marker = self.out.join(MARKER);
+        if !marker.exists() {
+            fs::write(&marker, super::MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        }
+        Ok(next)
+    }
+}
+
+/// Creates `dir` under `out`, replacing a file that stands where a folder must be.
+fn make_dir(out: &Path, dir: &Path) -> Result<(), Diagnostic> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut at = out.to_path_buf();
+    for part in dir.strip_prefix(out).unwrap_or(dir).components() {
+        at.push(part);
+        if at.is_file() {
+            fs::remove_file(&at).map_err(|e| io_error("replace", &at, e))?;
+        }
+    }
+    fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))
+}
+
+impl Drop for Update {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Staging;
+
+    fn clean(out: &Path, files: &[OutputFile]) -> Manifest {
+        let s = Staging::new(out).expect("staging");
+        for f in files {
+            s.write(f).expect("write");
+        }
+        s.commit().expect("commit")
+    }
+
+    fn mtime(p: &Path) -> std::time::SystemTime {
+        fs::metadata(p).and_then(|m| m.modified()).expect("mtime")
+    }
+
+    #[test]
+    fn only_changed_files_are_rewritten_and_stale_ones_go() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        let manifest = clean(
+            &out,
+            &[
+                OutputFile::bytes("same.html", b"1".to_vec()),
+                OutputFile::bytes("changed.html", b"2".to_vec()),
+                OutputFile::bytes("gone/x.html", b"3".to_vec()),
+            ],
+        );
+        fs::write(out.join("stray.txt"), b"not kheo's").expect("stray");
+        let before = mtime(&out.join("same.html"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let u = Update::new(&out, &manifest).expect("update");
+        u.write(&OutputFile::bytes("same.html", b"1".to_vec()))
+            .expect("same");
+        u.write(&OutputFile::bytes("changed.html", b"22".to_vec()))
+            .expect("changed");
+        u.write(&OutputFile::bytes("new/y.html", b"4".to_vec()))
+            .expect("new");
+        // Nothing moves before the commit.
+        assert_eq!(fs::read(out.join("changed.html")).expect("read"), b"2");
+        assert!(!out.join("new").exists());
+        let next = u.commit().expect("commit");
+        assert_eq!(mtime(&out.join("same.html")), before);
+        assert_eq!(fs::read(out.join("changed.html")).expect("read"), b"22");
+        assert_eq!(fs::read(out.join("new/y.html")).expect("read"), b"4");
+        assert!(!out.join("gone").exists());
+        assert!(!out.join("stray.txt").exists());
+        assert!(out.join(MARKER).exists());
+        assert_eq!(next.len(), 3);
+        let leftovers = fs::read_dir(tmp.path()).expect("list").count();
+        assert_eq!(leftovers, 1, "the staging folder is removed");
+    }
+
+    #[test]
+    fn an_uncommitted_update_changes_nothing() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        let manifest = clean(&out, &[OutputFile::bytes("a.html", b"1".to_vec())]);
+        {
+            let u = Update::new(&out, &manifest).expect("update");
+            u.write(&OutputFile::bytes("a.html", b"2".to_vec()))
+                .expect("write");
+        }
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"1");
+        assert_eq!(fs::read_dir(tmp.path()).expect("list").count(), 1);
+    }
+
+    #[test]
+    fn a_hand_edited_file_is_rewritten() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        let manifest = clean(&out, &[OutputFile::bytes("a.html", b"1".to_vec())]);
+        fs::write(out.join("a.html"), b"edited").expect("edit");
+        let u = Update::new(&out, &manifest).expect("update");
+        assert!(u.trusted().is_empty());
+        u.write(&OutputFile::bytes("a.html", b"1".to_vec()))
+            .expect("write");
+        u.commit().expect("commit");
+        assert_eq!(fs::read(out.join("a.html")).expect("read"), b"1");
+    }
+}
