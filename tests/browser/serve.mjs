@@ -135,14 +135,15 @@ async function main() {
   fs.cpSync(opts.site, root, { recursive: true });
   const modelPath = path.join(root, opts.model);
   const original = fs.readFileSync(modelPath, 'utf8');
+  const { chromium } = await import('playwright-core');
   const { child, origin, log } = await startServe(root);
   console.log(`kheo serve at ${origin}, site ${opts.site} copied to ${root}`);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: opts.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  let browser = null;
   try {
+    browser = await chromium.launch({
+      executablePath: opts.chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
     const context = await browser.newContext({ viewport: { width: 360, height: 800 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const problems = [];
@@ -216,7 +217,7 @@ async function main() {
     check('fixing the file reloads the page without the overlay', !!cleared, log.slice(-5));
     check('no console error, page error or request to another host', problems.length === 0, problems);
   } finally {
-    await browser.close();
+    if (browser) await browser.close();
     child.kill('SIGINT');
     await new Promise((r) => child.once('exit', r));
     fs.rmSync(tmp, { recursive: true, force: true });
