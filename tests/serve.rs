@@ -313,20 +313,35 @@ fn paths_out_of_the_output_are_not_found() {
             .expect("symlink to a file");
         std::os::unix::fs::symlink(site.path(), served.join("up")).expect("symlink to a folder");
     }
-    for path in [
-        "/../site.yaml",
-        "/../../site.yaml",
-        "/%2e%2e/site.yaml",
-        "/%2E%2E%2Fsite.yaml",
-        "/mo-hinh/%2e%2e/%2e%2e/site.yaml",
-        "/..%2f..%2fsite.yaml",
-        "/..%5csite.yaml",
-        "//etc/passwd",
-        "/%2Fetc%2Fpasswd",
-        "/link.yaml",
-        "/up/site.yaml",
-        "/up/content/models/dan-chu.md",
-    ] {
+    // As many `..` as lead from the served folder back to the site's own site.yaml.
+    let depth = served
+        .strip_prefix(site.path())
+        .expect("served from inside the site")
+        .components()
+        .count();
+    let up = |step: &str, sep: &str| format!("/{}site.yaml", format!("{step}{sep}").repeat(depth));
+    let mut paths = vec![
+        "/../site.yaml".to_owned(),
+        up("..", "/"),
+        up("%2e%2e", "/"),
+        up("%2E%2E", "%2F"),
+        up("..", "%2f"),
+        up("..", "%5c"),
+        format!("/mo-hinh/dan-chu/{}site.yaml", "../".repeat(depth + 2)),
+        "//etc/passwd".to_owned(),
+        "/%2Fetc%2Fpasswd".to_owned(),
+        format!("/{}", site.join("site.yaml").display()),
+        site.join("site.yaml").display().to_string(),
+    ];
+    paths.extend(
+        [
+            "/link.yaml",
+            "/up/site.yaml",
+            "/up/content/models/dan-chu.md",
+        ]
+        .map(String::from),
+    );
+    for path in &paths {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
         assert!(
