@@ -562,3 +562,30 @@ fn ctrl_c_stops_cleanly_and_removes_the_builds() {
     assert!(left.is_empty(), "{left:?}");
     assert!(Path::new(&site.join("content/models/dan-chu.md")).is_file());
 }
+
+#[test]
+fn a_broken_template_is_shown_too_even_in_a_folder_made_after_start() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+    assert_eq!(events.next().name, "hello");
+    // templates/ does not exist yet: serve notices the new folder and what is in it.
+    site.file(
+        "templates/model.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ model.title }\n{% endblock %}\n",
+    );
+    let errors = events.next();
+    assert_eq!(errors.name, "errors", "{:?}", errors.data);
+    let first = &errors.data["diagnostics"][0];
+    assert_eq!(first["file"], "templates/model.html");
+    assert_eq!(first["line"], 2);
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("template error: syntax error")),
+        "{first}"
+    );
+    server.wait_for_line(|l| l.starts_with("templates/model.html:2"));
+    site.remove("templates/model.html");
+    assert_eq!(events.next().name, "reload");
+}

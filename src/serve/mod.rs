@@ -227,7 +227,7 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
         .map_err(|e| Diagnostic::error(format!("cannot start the web server: {e}")))?;
     let server_live = live.clone();
     std::thread::spawn(move || http::serve(server, server_live));
-    let _watch = watch::start(&opts.root, tx)?;
+    let mut watch = watch::start(&opts.root, tx)?;
     eprintln!("serving the site at {url}/ (press Ctrl-C to stop)");
     eprintln!("watching content/, static/, templates/, themes/ and site.yaml for changes");
     if opts.open
@@ -246,6 +246,7 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
         let Some(changed) = settle(&rx, first) else {
             break;
         };
+        watch.follow_new_folders(&changed);
         rebuild(
             &mut builder,
             &live,

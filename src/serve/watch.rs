@@ -10,7 +10,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
@@ -30,7 +29,20 @@ pub const CONFIG_FILE: &str = crate::config::FILE_NAME;
 
 /// Keeps watching while alive.
 pub struct Watch {
-    _watcher: Arc<Mutex<RecommendedWatcher>>,
+    watcher: RecommendedWatcher,
+    root: PathBuf,
+}
+
+impl Watch {
+    /// Watches a source folder that appeared since the start (called from
+    /// the serve loop: a watch cannot be added from the watcher's own thread).
+    pub fn follow_new_folders(&mut self, changed: &[PathBuf]) {
+        for p in changed {
+            if p.parent() == Some(self.root.as_path()) && p.is_dir() {
+                let _ = self.watcher.watch(p, RecursiveMode::Recursive);
+            }
+        }
+    }
 }
 
 /// Starts watching the site at `root` (absolute); changes go to `tx` as
@@ -41,11 +53,8 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<Watch, Diagnostic> {
             "on Linux, raise the number of watches: `sudo sysctl fs.inotify.max_user_watches=524288`",
         )
     };
-    // The handler adds a watch when a source folder appears, so it needs the watcher.
-    let slot: Arc<Mutex<Weak<Mutex<RecommendedWatcher>>>> = Arc::default();
-    let handler_slot = slot.clone();
     let handler_root = root.to_path_buf();
-    let watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
         let Ok(event) = result else {
             return;
         };
@@ -58,39 +67,26 @@ pub fn start(root: &Path, tx: Sender<Signal>) -> Result<Watch, Diagnostic> {
             .into_iter()
             .filter(|p| is_source(&handler_root, p))
             .collect();
-        if paths.is_empty() {
-            return;
+        if !paths.is_empty() {
+            let _ = tx.send(Signal::Changed(paths));
         }
-        for p in &paths {
-            if p.parent() == Some(handler_root.as_path()) && p.is_dir() {
-                let watcher = handler_slot
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .upgrade();
-                if let Some(w) = watcher {
-                    let _ = w
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .watch(p, RecursiveMode::Recursive);
-                }
-            }
-        }
-        let _ = tx.send(Signal::Changed(paths));
     })
     .map_err(cannot)?;
-    let watcher = Arc::new(Mutex::new(watcher));
-    {
-        let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
-        w.watch(root, RecursiveMode::NonRecursive).map_err(cannot)?;
-        for dir in SOURCE_DIRS {
-            let path = root.join(dir);
-            if path.is_dir() {
-                w.watch(&path, RecursiveMode::Recursive).map_err(cannot)?;
-            }
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(cannot)?;
+    for dir in SOURCE_DIRS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(cannot)?;
         }
     }
-    *slot.lock().unwrap_or_else(|e| e.into_inner()) = Arc::downgrade(&watcher);
-    Ok(Watch { _watcher: watcher })
+    Ok(Watch {
+        watcher,
+        root: root.to_path_buf(),
+    })
 }
 
 /// Events that only say a file was opened, read or closed unchanged.
