@@ -9,8 +9,8 @@
 //!    script injected into HTML responses listens to the reload channel.
 //! 4. [`watch`] reports changes to `content/`, `static/`, `templates/`,
 //!    `themes/` and `site.yaml`; [`run`] waits for them to settle (debounce),
-//!    rebuilds, then tells every
-//!    open page to reload, or shows the build's errors over it ([`reload`]).
+//!    rebuilds, then tells every open page to reload, or shows the build's
+//!    errors over it ([`reload`]).
 
 pub mod http;
 pub mod reload;
