@@ -5,8 +5,8 @@
 //! [`markdown`] renders bodies, [`render`] renders pages with the theme, and
 //! [`output`] writes them atomically; [`search`] is the search index, another
 //! output of the same Index, and [`booklet`] the printable booklet (PDF,
-//! EPUB, print page). [`site`] strings the steps together; [`cli`] is
-//! the command line.
+//! EPUB, print page). [`site`] strings the steps together; [`serve`] is the
+//! preview server that rebuilds on change; [`cli`] is the command line.
 
 pub mod booklet;
 pub mod cache;
@@ -21,6 +21,7 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod vi;
 pub mod yaml;

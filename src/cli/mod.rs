@@ -10,6 +10,7 @@ mod check;
 mod init;
 mod list;
 mod new;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -32,6 +33,16 @@ pub struct Cli {
 enum Command {
     /// Build the site from content/ into public/.
     Build(build::Args),
+    /// Preview the site: build, serve, rebuild and reload the browser on every save.
+    ///
+    /// Builds the site into .kheo-cache/serve/ (never into public/) for
+    /// http://127.0.0.1:1111/, whatever base_url says, and serves it. Watches
+    /// content/, static/, templates/, themes/ and site.yaml: after a save,
+    /// open pages reload by themselves; after a save with errors, they show
+    /// the errors over the last good site (the terminal shows them too).
+    /// The booklet is left out, as with `kheo build --no-booklet`: typesetting
+    /// it is slow; make it with `kheo build` or `kheo booklet`. Ctrl-C stops.
+    Serve(serve::Args),
     /// Build the booklet (PDF, EPUB or print HTML) for a selection of models.
     Booklet(booklet::Args),
     /// Check everything and write nothing; exit 1 on errors.
@@ -96,6 +107,7 @@ impl Command {
     fn root(&self) -> Option<&std::path::Path> {
         match self {
             Command::Build(a) => Some(a.root()),
+            Command::Serve(a) => Some(a.root()),
             Command::Booklet(a) => Some(a.root()),
             Command::Check(a) => Some(a.root()),
             Command::List(a) => Some(a.root()),
@@ -121,6 +133,7 @@ pub fn run() -> ExitCode {
     }
     let outcome = match cli.command {
         Command::Build(a) => a.run(),
+        Command::Serve(a) => a.run(),
         Command::Booklet(a) => a.run(),
         Command::Check(a) => a.run(),
         Command::List(a) => a.run(),

@@ -7,8 +7,12 @@
 #   3. a corpus of 150 models from examples/gen_corpus (Vietnamese, with more
 #      than 20 models in a field, so term pages paginate at the default size).
 # Screenshots go to ci-artifacts/screenshots/ at the repository root (the
-# English site's into en/, the corpus's into corpus/). The last line sums
-# every script: `N passed, M failed`.
+# English site's into en/, the corpus's into corpus/). Then serve.mjs runs
+# `kheo serve` on copies of tests/fixtures/registry (Vietnamese) and
+# tests/fixtures/english: an open page reloads by itself after a save, shows
+# the error overlay after a broken one (axe-core on it), and clears it when
+# fixed (screenshots into serve/). The last line sums every script:
+# `N passed, M failed`.
 #
 #   bash tests/browser/run.sh [extra run.mjs options, e.g. --all-pages]
 #
@@ -72,8 +76,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 # --- run the suite
 shots="$root/ci-artifacts/screenshots"
-mkdir -p "$shots" "$shots/en" "$shots/corpus"
-rm -f "$shots"/*.png "$shots"/en/*.png "$shots"/corpus/*.png
+mkdir -p "$shots" "$shots/en" "$shots/corpus" "$shots/serve"
+rm -f "$shots"/*.png "$shots"/en/*.png "$shots"/corpus/*.png "$shots"/serve/*.png
 status=0
 logs=()
 echo "== the sample site (run.mjs)"
@@ -98,6 +102,20 @@ node "$here/run.mjs" --site "$tmp/corpus" --shots "$shots/corpus" --require pagi
   | tee "$tmp/corpus.log" || status=$?
 logs+=("$tmp/corpus.log")
 
+# `kheo serve`: a page follows the editor's saves, and shows a broken one's errors.
+echo
+echo "== kheo serve in Chromium, tests/fixtures/registry (serve.mjs)"
+node "$here/serve.mjs" --kheo "$kheo" --site "$root/tests/fixtures/registry" \
+  --model content/models/dan-chu.md --url /mo-hinh/dan-chu/ --shots "$shots/serve" \
+  | tee "$tmp/serve.log" || status=$?
+logs+=("$tmp/serve.log")
+echo
+echo "== kheo serve in Chromium, tests/fixtures/english (serve.mjs --lang en)"
+node "$here/serve.mjs" --kheo "$kheo" --site "$root/tests/fixtures/english" --lang en \
+  --model content/models/hanoi-ring-road.md --url /mo-hinh/hanoi-ring-road/ --shots "$shots/serve" \
+  | tee "$tmp/serve-en.log" || status=$?
+logs+=("$tmp/serve-en.log")
+
 # One last line for every script: `N passed, M failed`.
 passed=0
 failed=0
@@ -111,6 +129,6 @@ for log in "${logs[@]}"; do
   fi
 done
 echo
-echo "== all browser tests (run.mjs on three sites + search.mjs)"
+echo "== all browser tests (run.mjs on three sites, search.mjs, serve.mjs on two)"
 echo "$passed passed, $failed failed"
 exit "$status"

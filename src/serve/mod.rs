@@ -1,0 +1,373 @@
+//! `kheo serve`: a preview that follows the editor.
+//!
+//! 1. [`bind`] takes the port first, so a port in use is a usage error before any work.
+//! 2. [`Builder::build`] builds the site (without the booklet) into a fresh
+//!    folder under `<root>/.kheo-cache/serve/`, never into `public/`: a
+//!    published build must not contain drafts or the reload script.
+//! 3. [`http`] serves the last good build; each request holds its
+//!    [`Snapshot`], so a rebuild never shows a half-written site, and a
+//!    script injected into HTML responses listens to the reload channel.
+//! 4. [`watch`] reports changes to `content/`, `static/`, `templates/`,
+//!    `themes/` and `site.yaml`; [`run`] waits for them to settle (debounce),
+//!    rebuilds, then tells every open page to reload, or shows the build's
+//!    errors over it ([`reload`]).
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use crate::diagnostic::{Diagnostic, display_path, plural};
+use crate::site::{self, BuildOptions, BuildReport};
+
+pub use reload::Live;
+
+/// The folder, inside the site, that serve builds into (git-ignored with `.kheo-cache`).
+pub const CACHE_DIR: &str = ".kheo-cache/serve";
+
+/// What `kheo serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Include drafts (shown with a "bản nháp" badge).
+    pub drafts: bool,
+    /// Open the default browser once the site is served.
+    pub open: bool,
+}
+
+/// Takes the address; a port in use or a refused address is the user's to fix (exit 2).
+pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Diagnostic> {
+    let addr = SocketAddr::new(ip, port);
+    TcpListener::bind(addr).map_err(|e| {
+        let next = port.checked_add(1).unwrap_or(1111);
+        match e.kind() {
+            std::io::ErrorKind::AddrInUse => Diagnostic::error(format!(
+                "port {port} is already in use on {ip}: another program (perhaps another `kheo serve`) listens there"
+            ))
+            .hint(format!("stop that program, or choose another port, e.g. `--port {next}`")),
+            std::io::ErrorKind::PermissionDenied => Diagnostic::error(format!(
+                "not allowed to listen on port {port} of {ip}: {e}"
+            ))
+            .hint(format!("ports below 1024 need special rights; choose e.g. `--port {}`", 1111)),
+            _ => Diagnostic::error(format!("cannot listen on {addr}: {e}")).hint(format!(
+                "check `--bind` (the default, 127.0.0.1, is this computer only) or choose another port, e.g. `--port {next}`"
+            )),
+        }
+    })
+}
+
+/// Whether an address can be reached from other computers (and so deserves a warning).
+pub fn is_exposed(ip: IpAddr) -> bool {
+    !ip.is_loopback()
+}
+
+/// The address pages are built for: the server's own, whatever site.yaml says.
+pub fn local_url(addr: SocketAddr) -> String {
+    let ip = addr.ip();
+    let host = if ip.is_unspecified() {
+        match ip {
+            IpAddr::V4(_) => "127.0.0.1".to_owned(),
+            IpAddr::V6(_) => "[::1]".to_owned(),
+        }
+    } else if ip.is_ipv6() {
+        format!("[{ip}]")
+    } else {
+        ip.to_string()
+    };
+    format!("http://{host}:{}", addr.port())
+}
+
+/// One finished build, served read-only until a newer one replaces it; its
+/// folder is removed when the last request using it ends.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Identifies the build to the pages it served (`data-build` of the script).
+    pub id: String,
+    /// The folder as created, removed on drop.
+    created: PathBuf,
+    /// The folder with symlinks resolved: every served file must be inside it.
+    dir: PathBuf,
+}
+
+impl Snapshot {
+    /// The build's folder (symlinks resolved).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        let dir = std::mem::take(&mut self.created);
+        // Removing a large site takes a while: not on a request's thread.
+        std::thread::spawn(move || {
+            let _ = std::fs::remove_dir_all(dir);
+        });
+    }
+}
+
+/// Builds the site for serving, each time into a fresh folder.
+///
+/// [`Builder::build`] is the one step the watch loop repeats; an in-memory
+/// build cache kept between builds belongs in this struct.
+pub struct Builder {
+    options: BuildOptions,
+    dir: PathBuf,
+    session: String,
+    count: u64,
+}
+
+impl Builder {
+    /// A builder for the site at `root`, with pages addressed to `base_url`.
+    pub fn new(root: &Path, drafts: bool, base_url: String) -> Builder {
+        let dir = root.join(CACHE_DIR).join(std::process::id().to_string());
+        let session = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        Builder {
+            options: BuildOptions {
+                root: root.to_path_buf(),
+                out: dir.clone(),
+                drafts,
+                base_url: Some(base_url),
+                dry_run: false,
+                booklet: false,
+            },
+            dir,
+            session: format!("{session:x}"),
+            count: 0,
+        }
+    }
+
+    /// Removes what earlier serve processes that did not stop cleanly left behind.
+    pub fn clear_stale(&self) {
+        let Some(parent) = self.dir.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(parent) else {
+            return;
+        };
+        // Without /proc (not Linux) only this process's own folder is cleared.
+        let can_tell = Path::new("/proc/self").exists();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let alive = name
+                .parse::<u32>()
+                .is_ok_and(|pid| Path::new("/proc").join(pid.to_string()).exists());
+            let stale = can_tell && !alive;
+            if stale || entry.path() == self.dir {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+
+    /// Builds the site once; the snapshot when the build succeeded.
+    pub fn build(&mut self) -> (BuildReport, Option<Snapshot>) {
+        self.count += 1;
+        let id = format!("{}-{}", self.session, self.count);
+        let dir = self.dir.join(self.count.to_string());
+        let options = BuildOptions {
+            out: dir.clone(),
+            ..self.options.clone()
+        };
+        let report = site::build(&options);
+        if !report.written {
+            return (report, None);
+        }
+        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        let snapshot = Snapshot {
+            id,
+            created: dir,
+            dir: canonical,
+        };
+        (report, Some(snapshot))
+    }
+
+    /// Removes every build of this process (on exit).
+    pub fn clear(&self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What wakes the serve loop.
+#[derive(Debug)]
+pub enum Signal {
+    /// Source files changed (absolute paths).
+    Changed(Vec<PathBuf>),
+    /// Ctrl-C.
+    Stop,
+}
+
+/// Builds, serves and rebuilds until Ctrl-C; `listener` is already bound.
+pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic> {
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+    let url = local_url(addr);
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Signal::Stop);
+    })
+    .map_err(|e| Diagnostic::error(format!("cannot catch Ctrl-C: {e}")))?;
+
+    let mut builder = Builder::new(&opts.root, opts.drafts, url.clone());
+    builder.clear_stale();
+    let live = Arc::new(Live::new());
+    eprintln!("building the site for preview (without the booklet)…");
+    rebuild(&mut builder, &live, None);
+
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Diagnostic::error(format!("cannot start the web server: {e}")))?;
+    let server_live = live.clone();
+    std::thread::spawn(move || http::serve(server, server_live));
+    let mut watch = watch::start(&opts.root, tx)?;
+    eprintln!("serving the site at {url}/ (press Ctrl-C to stop)");
+    eprintln!("watching content/, static/, templates/, themes/ and site.yaml for changes");
+    if opts.open
+        && let Err(e) = opener::open(format!("{url}/"))
+    {
+        crate::cli::print_one(
+            &Diagnostic::warning(format!("cannot open a browser: {e}"))
+                .hint(format!("open {url}/ yourself")),
+        );
+    }
+
+    while let Ok(signal) = rx.recv() {
+        let Signal::Changed(first) = signal else {
+            break;
+        };
+        let Some(changed) = settle(&rx, first) else {
+            break;
+        };
+        watch.follow_new_folders(&changed);
+        rebuild(
+            &mut builder,
+            &live,
+            Some(&changed_list(&opts.root, &changed)),
+        );
+    }
+    live.shut_down();
+    builder.clear();
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Waits until the sources have been quiet for [`watch::DEBOUNCE`] (at most
+/// [`SETTLE_MAX`]), gathering every changed path; None on Ctrl-C.
+fn settle(rx: &mpsc::Receiver<Signal>, first: Vec<PathBuf>) -> Option<Vec<PathBuf>> {
+    let start = Instant::now();
+    let mut changed = first;
+    loop {
+        match rx.recv_timeout(watch::DEBOUNCE) {
+            Ok(Signal::Changed(paths)) => changed.extend(paths),
+            Ok(Signal::Stop) => return None,
+            Err(mpsc::RecvTimeoutError::Timeout) => return Some(changed),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+        }
+        // A file written without pause (a long copy) still gets a build now and then.
+        if start.elapsed() >= SETTLE_MAX {
+            return Some(changed);
+        }
+    }
+}
+
+/// The longest a stream of changes delays a rebuild.
+const SETTLE_MAX: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// One rebuild: build, print, then reload the pages or show them the errors.
+fn rebuild(builder: &mut Builder, live: &Live, changed: Option<&str>) {
+    let start = Instant::now();
+    let (report, snapshot) = builder.build();
+    crate::cli::print_diagnostics(&report.diagnostics);
+    let counts = format!(
+        "{}, {}",
+        plural(report.diagnostics.warnings(), "warning"),
+        plural(report.diagnostics.errors(), "error")
+    );
+    let what = match changed {
+        Some(files) => format!("{files} changed: "),
+        None => String::new(),
+    };
+    match snapshot {
+        Some(snapshot) => {
+            live.publish(snapshot);
+            let reload = if changed.is_some() {
+                "; open pages reload"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{what}built {} and {} in {} ms; {counts}{reload}",
+                plural(report.models, "model"),
+                plural(report.pages, "page"),
+                start.elapsed().as_millis()
+            );
+        }
+        None => {
+            let had_site = live.fail(&report.diagnostics, builder.options.root.as_path());
+            let served = if had_site {
+                "the last good build is still served, with the errors shown over every open page"
+            } else {
+                "open pages show the errors until they are fixed"
+            };
+            eprintln!(
+                "{what}build failed in {} ms: {counts}; {served}",
+                start.elapsed().as_millis()
+            );
+        }
+    }
+}
+
+/// `content/models/x.md`, or `content/models/x.md and 2 more files`.
+fn changed_list(root: &Path, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .map(|p| display_path(p.strip_prefix(root).unwrap_or(p)))
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "a file".to_owned(),
+        1 => format!("`{}`", names[0]),
+        n => format!("`{}` and {}", names[0], plural(n - 1, "more file")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_url_names_a_reachable_host() {
+        let a: SocketAddr = "127.0.0.1:1111".parse().expect("address");
+        assert_eq!(local_url(a), "http://127.0.0.1:1111");
+        let a: SocketAddr = "0.0.0.0:80".parse().expect("address");
+        assert_eq!(local_url(a), "http://127.0.0.1:80");
+        let a: SocketAddr = "[::1]:1111".parse().expect("address");
+        assert_eq!(local_url(a), "http://[::1]:1111");
+    }
+
+    #[test]
+    fn only_loopback_is_private() {
+        assert!(!is_exposed("127.0.0.1".parse().expect("ip")));
+        assert!(!is_exposed("::1".parse().expect("ip")));
+        assert!(is_exposed("0.0.0.0".parse().expect("ip")));
+        assert!(is_exposed("192.168.1.5".parse().expect("ip")));
+    }
+
+    #[test]
+    fn changed_files_are_listed_relative_to_the_site() {
+        let root = Path::new("/s");
+        let one = [root.join("content/models/x.md")];
+        assert_eq!(changed_list(root, &one), "`content/models/x.md`");
+        let three = [root.join("site.yaml"), root.join("a.md"), root.join("a.md")];
+        assert_eq!(changed_list(root, &three), "`a.md` and 1 more file");
+    }
+}

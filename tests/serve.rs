@@ -1,0 +1,591 @@
+//! `kheo serve` end to end: the real binary on a free loopback port against a
+//! copy of a fixture site, spoken to with plain HTTP/1.1 over `TcpStream`.
+//! Pages and content types, folders and the 404 page, path traversal, the
+//! reload channel after a save, errors after a broken save and their
+//! clearing, drafts, a port in use, and Ctrl-C.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// Generous: the machine may be busy building something else.
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running `kheo serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    /// Starts `kheo serve --root <site> --port 0 <args>` and waits for its address.
+    fn start(site: &Site, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kheo"))
+            .arg("serve")
+            .args(["--root", site.path().to_str().expect("UTF-8 path")])
+            .args(["--port", "0"])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start kheo serve");
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let lines = stderr.clone();
+        let pipe = child.stderr.take().expect("piped stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines() {
+                let Ok(line) = line else { break };
+                lines.lock().expect("lock").push(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            stderr,
+        };
+        let line = server.wait_for_line(|l| l.starts_with("serving the site at "));
+        let port = line
+            .trim_start_matches("serving the site at http://127.0.0.1:")
+            .split('/')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no loopback address in {line:?}"));
+        server.port = port;
+        server
+    }
+
+    /// Waits until stderr has a line matching `pred`, and returns it.
+    fn wait_for_line(&mut self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(l) = self.stderr.lock().expect("lock").iter().find(|l| pred(l)) {
+                return l.clone();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "kheo serve exited ({status}); stderr:\n{}",
+                    self.stderr_text()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no such line; stderr:\n{}",
+                self.stderr_text()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn stderr_text(&self) -> String {
+        self.stderr.lock().expect("lock").join("\n")
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(self.port, "GET", path)
+    }
+
+    fn events(&self) -> Events {
+        Events::open(self.port)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("UTF-8 body")
+    }
+}
+
+/// One HTTP/1.1 request, the path sent exactly as given.
+fn request(port: u16, method: &str, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream.set_read_timeout(Some(WAIT)).expect("timeout");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send request");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8(raw[..split].to_vec()).expect("ASCII headers");
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
+/// One server-sent event.
+#[derive(Debug)]
+struct Event {
+    name: String,
+    data: serde_json::Value,
+}
+
+/// The reload channel, as a page hears it.
+struct Events {
+    rx: Receiver<Event>,
+}
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        write!(
+            stream,
+            "GET /__kheo/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .expect("send request");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            let mut name = String::new();
+            let mut head = true;
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                let l = line.trim_end_matches(['\r', '\n']).to_owned();
+                line.clear();
+                if head {
+                    if l.starts_with("HTTP/1.1 ") {
+                        assert!(l.starts_with("HTTP/1.1 200"), "{l}");
+                    } else if let Some(t) = l.strip_prefix("Content-Type: ") {
+                        assert_eq!(t, "text/event-stream; charset=utf-8");
+                    }
+                    head = !l.is_empty();
+                } else if let Some(n) = l.strip_prefix("event: ") {
+                    name = n.to_owned();
+                } else if let Some(d) = l.strip_prefix("data: ") {
+                    let data = serde_json::from_str(d).expect("JSON data");
+                    let event = Event {
+                        name: std::mem::take(&mut name),
+                        data,
+                    };
+                    if tx.send(event).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        Events { rx }
+    }
+
+    /// The next event, within the wait.
+    fn next(&self) -> Event {
+        self.rx.recv_timeout(WAIT).expect("an event in time")
+    }
+}
+
+/// The single build folder serve is serving from.
+fn served_folder(site: &Site) -> PathBuf {
+    let mut found = Vec::new();
+    for pid in std::fs::read_dir(site.join(".kheo-cache/serve")).expect("serve folder") {
+        for build in std::fs::read_dir(pid.expect("entry").path()).expect("pid folder") {
+            let path = build.expect("entry").path();
+            if path.join("index.html").is_file() {
+                found.push(path);
+            }
+        }
+    }
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.remove(0)
+}
+
+#[test]
+fn pages_are_served_with_their_types_and_the_reload_script() {
+    let site = Site::fixture("registry");
+    let server = Server::start(&site, &[]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(home.header("Cache-Control"), Some("no-store"));
+    let html = home.text();
+    assert!(
+        html.contains("<script src=\"/__kheo/live.js\" data-build=\""),
+        "{html}"
+    );
+    assert!(
+        html.trim_end().ends_with("</script>\n</body>\n</html>")
+            || html.contains("</script>\n</body>")
+    );
+
+    for (path, kind) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/kheo.js", "text/javascript; charset=utf-8"),
+        ("/models.json", "application/json; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/__kheo/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(
+            (r.status, r.header("Content-Type")),
+            (200, Some(kind)),
+            "{path}"
+        );
+        assert!(!r.text().contains("/__kheo/live.js\" data-build"), "{path}");
+    }
+
+    // A folder answers with its index.html; without its final slash, a redirect adds it.
+    let model = server.get("/mo-hinh/dan-chu/");
+    assert_eq!(model.status, 200);
+    assert!(model.text().contains("Dân chủ ở cơ sở tại Sở Tài nguyên"));
+    let redirect = server.get("/mo-hinh/dan-chu?x=1");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("Location"), Some("/mo-hinh/dan-chu/?x=1"));
+
+    // A missing page is the site's own 404 page, with status 404 and the script.
+    let missing = server.get("/khong-co-trang-nay/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(missing.text().contains("Không tìm thấy trang"));
+    assert!(missing.text().contains("/__kheo/live.js"));
+
+    // Only GET and HEAD.
+    assert_eq!(request(server.port, "POST", "/").status, 405);
+    let head = request(server.port, "HEAD", "/");
+    assert_eq!((head.status, head.body.len()), (200, 0));
+
+    // Serve writes nothing into public/: a published build never has the script.
+    assert!(!site.exists("public"), "serve wrote public/");
+    assert!(site.exists(".kheo-cache/serve"));
+}
+
+#[test]
+fn paths_out_of_the_output_are_not_found() {
+    let site = Site::fixture("registry");
+    let server = Server::start(&site, &[]);
+    let served = served_folder(&site);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(site.join("site.yaml"), served.join("link.yaml"))
+            .expect("symlink to a file");
+        std::os::unix::fs::symlink(site.path(), served.join("up")).expect("symlink to a folder");
+    }
+    // As many `..` as lead from the served folder back to the site's own site.yaml.
+    let depth = served
+        .strip_prefix(site.path())
+        .expect("served from inside the site")
+        .components()
+        .count();
+    let up = |step: &str, sep: &str| format!("/{}site.yaml", format!("{step}{sep}").repeat(depth));
+    let mut paths = vec![
+        "/../site.yaml".to_owned(),
+        up("..", "/"),
+        up("%2e%2e", "/"),
+        up("%2E%2E", "%2F"),
+        up("..", "%2f"),
+        up("..", "%5c"),
+        format!("/mo-hinh/dan-chu/{}site.yaml", "../".repeat(depth + 2)),
+        "//etc/passwd".to_owned(),
+        "/%2Fetc%2Fpasswd".to_owned(),
+        format!("/{}", site.join("site.yaml").display()),
+        site.join("site.yaml").display().to_string(),
+    ];
+    paths.extend(
+        [
+            "/link.yaml",
+            "/up/site.yaml",
+            "/up/content/models/dan-chu.md",
+        ]
+        .map(String::from),
+    );
+    for path in &paths {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(
+            !r.text().contains("base_url") && !r.text().contains("root:"),
+            "{path} leaked a file"
+        );
+    }
+    // The site's own files (site.yaml, content/) are not part of the output either.
+    assert_eq!(server.get("/site.yaml").status, 404);
+    assert_eq!(server.get("/content/models/dan-chu.md").status, 404);
+}
+
+#[test]
+fn a_saved_model_reloads_open_pages_with_the_new_text() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+    let hello = events.next();
+    assert_eq!(hello.name, "hello");
+    assert_eq!(hello.data["diagnostics"], serde_json::json!([]));
+    let first = hello.data["build"].as_str().expect("build id").to_owned();
+    assert!(!first.is_empty());
+    assert!(
+        server
+            .get("/mo-hinh/dan-chu/")
+            .text()
+            .contains(&format!("data-build=\"{first}\""))
+    );
+
+    let model = site.read("content/models/dan-chu.md");
+    site.file(
+        "content/models/dan-chu.md",
+        format!("{model}\nĐoạn mới thêm sau khi lưu.\n"),
+    );
+    let reload = events.next();
+    assert_eq!(reload.name, "reload");
+    let second = reload.data["build"].as_str().expect("build id");
+    assert_ne!(second, first);
+    let page = server.get("/mo-hinh/dan-chu/").text();
+    assert!(page.contains("Đoạn mới thêm sau khi lưu."), "{page}");
+    assert!(page.contains(&format!("data-build=\"{second}\"")));
+    server.wait_for_line(|l| {
+        l.starts_with("`content/models/dan-chu.md` changed: built 5 models and ")
+            && l.ends_with("0 warnings, 0 errors; open pages reload")
+    });
+}
+
+#[test]
+fn a_broken_save_shows_its_errors_and_the_last_good_site_stays() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+    let good = events.next().data["build"]
+        .as_str()
+        .expect("build id")
+        .to_owned();
+
+    let model = site.read("content/models/dan-chu.md");
+    site.file(
+        "content/models/dan-chu.md",
+        model.replace("year: 2023", "year: \"2021-2024\""),
+    );
+    let errors = events.next();
+    assert_eq!(errors.name, "errors");
+    let first = &errors.data["diagnostics"][0];
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "content/models/dan-chu.md");
+    assert_eq!(first["line"], 4);
+    assert_eq!(first["column"], 7);
+    let message = first["message"].as_str().expect("message");
+    assert!(
+        message.starts_with("year must be a number between 1900 and "),
+        "{message}"
+    );
+    assert!(first["hint"].as_str().is_some_and(|h| h.contains("year")));
+
+    // The same error in the terminal, and the last good build is still served.
+    server.wait_for_line(|l| {
+        l.starts_with("content/models/dan-chu.md:4:7: error: year must be a number")
+    });
+    server.wait_for_line(|l| {
+        l.starts_with("`content/models/dan-chu.md` changed: build failed in ")
+            && l.ends_with(
+                "the last good build is still served, with the errors shown over every open page",
+            )
+    });
+    let page = server.get("/mo-hinh/dan-chu/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains(&format!("data-build=\"{good}\"")));
+    // A page opened now hears the errors at once.
+    let late = server.events().next();
+    assert_eq!(late.name, "hello");
+    assert_eq!(late.data["build"], good.as_str());
+    assert_eq!(late.data["diagnostics"][0]["line"], 4);
+
+    // Fixing the file clears them: a reload, and no errors for a page opened after.
+    site.file("content/models/dan-chu.md", &model);
+    let reload = events.next();
+    assert_eq!(reload.name, "reload");
+    let after = server.events().next();
+    assert_eq!(after.data["diagnostics"], serde_json::json!([]));
+    assert_ne!(after.data["build"], good.as_str());
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_the_errors_until_fixed() {
+    let site = Site::fixture("registry");
+    let model = site.read("content/models/dan-chu.md");
+    site.file("content/models/dan-chu.md", model.replacen("---\n", "", 1));
+    let server = Server::start(&site, &[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    assert!(page.text().contains("Chưa dựng được trang"));
+    assert!(page.text().contains("/__kheo/live.js"));
+    let events = server.events();
+    let hello = events.next();
+    assert_eq!(hello.data["build"], "");
+    assert_eq!(
+        hello.data["diagnostics"][0]["file"],
+        "content/models/dan-chu.md"
+    );
+    site.file("content/models/dan-chu.md", &model);
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn drafts_are_shown_only_with_drafts_and_carry_a_badge() {
+    let site = Site::fixture("registry");
+    {
+        let server = Server::start(&site, &[]);
+        assert_eq!(server.get("/mo-hinh/ban-nhap/").status, 404);
+    }
+    let server = Server::start(&site, &["--drafts"]);
+    let page = server.get("/mo-hinh/ban-nhap/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains("<p class=\"badge\">Bản nháp</p>"),
+        "{}",
+        page.text()
+    );
+}
+
+#[test]
+fn pages_work_at_the_local_address_whatever_the_base_url() {
+    let site = Site::fixture("registry");
+    site.file(
+        "site.yaml",
+        "title: \"Dân vận khéo\"\nbase_url: \"https://example.org/dan-van/\"\n",
+    );
+    let server = Server::start(&site, &[]);
+    let home = server.get("/").text();
+    assert!(home.contains("href=\"/style.css\""), "{home}");
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"http://127.0.0.1:{}/\">",
+        server.port
+    );
+    assert!(home.contains(&canonical), "{home}");
+}
+
+#[test]
+fn a_port_in_use_is_a_usage_error_naming_another_port() {
+    let site = Site::fixture("registry");
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("address").port();
+    let run = site.kheo(&["serve", "--port", &port.to_string()]);
+    run.assert_code(2);
+    run.assert_stderr_is(&[
+        format!(
+            "error: port {port} is already in use on 127.0.0.1: another program (perhaps another `kheo serve`) listens there"
+        ),
+        format!(
+            "  hint: stop that program, or choose another port, e.g. `--port {}`",
+            port + 1
+        ),
+    ]);
+    assert!(!site.exists(".kheo-cache") && !site.exists("public"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    server.wait_for_line(|l| {
+        l == "warning: serving on 0.0.0.0, which other computers can reach: they will see the preview, drafts included"
+    });
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_and_removes_the_builds() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &[]);
+    let stderr = server.stderr_text();
+    assert!(
+        !stderr.contains("warning:"),
+        "the default bind is quiet:\n{stderr}"
+    );
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    let deadline = Instant::now() + WAIT;
+    let code = loop {
+        if let Some(s) = server.child.try_wait().expect("wait") {
+            break s.code();
+        }
+        assert!(Instant::now() < deadline, "still running after Ctrl-C");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, Some(0));
+    server.wait_for_line(|l| l == "stopped");
+    let left: Vec<_> = std::fs::read_dir(site.join(".kheo-cache/serve"))
+        .expect("serve folder")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(Path::new(&site.join("content/models/dan-chu.md")).is_file());
+}
+
+#[test]
+fn a_broken_template_is_shown_too_even_in_a_folder_made_after_start() {
+    let site = Site::fixture("registry");
+    let mut server = Server::start(&site, &[]);
+    let events = server.events();
+    assert_eq!(events.next().name, "hello");
+    // templates/ does not exist yet: serve notices the new folder and what is in it.
+    site.file(
+        "templates/model.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ model.title }\n{% endblock %}\n",
+    );
+    let errors = events.next();
+    assert_eq!(errors.name, "errors", "{:?}", errors.data);
+    let first = &errors.data["diagnostics"][0];
+    assert_eq!(first["file"], "templates/model.html");
+    assert_eq!(first["line"], 2);
+    assert!(
+        first["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("template error: syntax error")),
+        "{first}"
+    );
+    server.wait_for_line(|l| l.starts_with("templates/model.html:2"));
+    site.remove("templates/model.html");
+    assert_eq!(events.next().name, "reload");
+}
