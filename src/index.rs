@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::{Content, Model, Page};
 use crate::diagnostic::{Diagnostic, Pos};
@@ -117,6 +119,7 @@ impl Index {
             home,
         } = content;
         let mut diagnostics = Vec::new();
+        let mut keys = Memo::new(vi::term_key);
         check_vocabulary(
             &mut models,
             TaxonomyKind::Fields,
@@ -134,39 +137,76 @@ impl Index {
             TaxonomyKind::Units,
             TaxonomyKind::Localities,
         ] {
-            merge_spellings(&mut models, kind, collator, &mut diagnostics);
+            merge_spellings(&mut models, kind, collator, &mut keys, &mut diagnostics);
         }
         check_unique_slugs(&models, &mut diagnostics);
         check_page_slugs(&pages, config, &mut diagnostics);
 
-        models.sort_by(|a, b| {
-            b.year
-                .cmp(&a.year)
-                .then_with(|| collator.compare(&a.title, &b.title))
-                .then_with(|| a.slug.cmp(&b.slug))
+        // Newest first, then by title in Vietnamese order.
+        let mut keyed: Vec<(i32, std::sync::Arc<[u8]>, Model)> = models
+            .into_par_iter()
+            .map(|m| (-m.year, collator.sort_key(&m.title), m))
+            .collect();
+        keyed.par_sort_unstable_by(|a, b| {
+            (a.0.cmp(&b.0))
+                .then_with(|| a.1.cmp(&b.1))
+                .then_with(|| a.2.slug.cmp(&b.2.slug))
+                .then_with(|| a.2.source.cmp(&b.2.source))
         });
+        let models: Vec<Model> = keyed.into_iter().map(|(_, _, m)| m).collect();
         vi::sort_by_collation(&mut pages, collator, |p| &p.title);
 
-        let fields = taxonomy(&models, TaxonomyKind::Fields, collator, &mut diagnostics);
-        let units = taxonomy(&models, TaxonomyKind::Units, collator, &mut diagnostics);
-        let years = taxonomy(&models, TaxonomyKind::Years, collator, &mut diagnostics);
+        let mut slugs = Memo::new(vi::slugify);
+        let fields = taxonomy(
+            &models,
+            TaxonomyKind::Fields,
+            collator,
+            &mut slugs,
+            &mut diagnostics,
+        );
+        let units = taxonomy(
+            &models,
+            TaxonomyKind::Units,
+            collator,
+            &mut slugs,
+            &mut diagnostics,
+        );
+        let years = taxonomy(
+            &models,
+            TaxonomyKind::Years,
+            collator,
+            &mut slugs,
+            &mut diagnostics,
+        );
         let localities = taxonomy(
             &models,
             TaxonomyKind::Localities,
             collator,
+            &mut slugs,
             &mut diagnostics,
         );
-        let find = |t: &Taxonomy, value: Option<String>| -> Option<usize> {
-            let key = vi::term_key(&value?);
-            t.terms.iter().position(|term| term.slug == key)
+        // Each model's term of each taxonomy, from the terms' lists of models.
+        let term_of = |t: &Taxonomy| -> Vec<Option<usize>> {
+            let mut of = vec![None; models.len()];
+            for (k, term) in t.terms.iter().enumerate() {
+                for &i in &term.models {
+                    of[i] = Some(k);
+                }
+            }
+            of
         };
-        let model_terms = models
-            .iter()
-            .map(|m| ModelTerms {
-                field: find(&fields, Some(m.field.clone())).unwrap_or(0),
-                unit: find(&units, Some(m.unit.clone())).unwrap_or(0),
-                year: find(&years, Some(m.year.to_string())).unwrap_or(0),
-                locality: find(&localities, m.locality.clone()),
+        let (f, u, y, l) = (
+            term_of(&fields),
+            term_of(&units),
+            term_of(&years),
+            term_of(&localities),
+        );
+        let model_terms = (0..models.len())
+            .map(|i| ModelTerms {
+                field: f[i].unwrap_or(0),
+                unit: u[i].unwrap_or(0),
+                year: y[i].unwrap_or(0),
+                locality: l[i],
             })
             .collect();
         let index = Index {
@@ -218,6 +258,30 @@ fn value_pos(model: &Model, kind: TaxonomyKind) -> Option<Pos> {
         TaxonomyKind::Units => model.positions.unit,
         TaxonomyKind::Localities => model.positions.locality,
         TaxonomyKind::Years => None,
+    }
+}
+
+/// A string function's results, each computed once: 10 000 models share a
+/// few hundred units, a dozen fields and a few dozen localities.
+struct Memo {
+    f: fn(&str) -> String,
+    done: HashMap<String, String>,
+}
+
+impl Memo {
+    fn new(f: fn(&str) -> String) -> Memo {
+        Memo {
+            f,
+            done: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, s: &str) -> &str {
+        if !self.done.contains_key(s) {
+            let value = (self.f)(s);
+            self.done.insert(s.to_owned(), value);
+        }
+        &self.done[s]
     }
 }
 
@@ -284,13 +348,14 @@ fn merge_spellings(
     models: &mut [Model],
     kind: TaxonomyKind,
     collator: &Collator,
+    keys: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for m in models.iter() {
         if let Some(v) = value_of(m, kind) {
             *groups
-                .entry(vi::term_key(&v))
+                .entry(keys.get(&v).to_owned())
                 .or_default()
                 .entry(v)
                 .or_default() += 1;
@@ -320,7 +385,7 @@ fn merge_spellings(
         let Some(value) = value_mut(model, kind) else {
             continue;
         };
-        let Some((best, count)) = canonical.get(&vi::term_key(value)) else {
+        let Some((best, count)) = canonical.get(keys.get(value)) else {
             continue;
         };
         if value == best {
@@ -402,6 +467,7 @@ fn taxonomy(
     models: &[Model],
     kind: TaxonomyKind,
     collator: &Collator,
+    slugs: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) -> Taxonomy {
     let mut by_slug: HashMap<String, Term> = HashMap::new();
@@ -409,7 +475,7 @@ fn taxonomy(
         let Some(name) = value_of(m, kind) else {
             continue;
         };
-        let slug = vi::slugify(&name);
+        let slug = slugs.get(&name).to_owned();
         if slug.is_empty() {
             out.push(
                 Diagnostic::error(format!(

@@ -23,7 +23,6 @@ use crate::index::Index;
 use crate::markdown::{self, Asset, Document, SiteLink, SiteLinks};
 use crate::output::{self, OutputFile, Writer};
 use crate::render::{self, Theme, Urls};
-use crate::vi::Collator;
 
 /// What a build needs to know.
 #[derive(Debug, Clone)]
@@ -77,17 +76,38 @@ pub fn load_index(
     drafts: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<Index> {
-    let files = match content::discover(root) {
+    load_index_with(
+        root,
+        config,
+        drafts,
+        diagnostics,
+        &mut content::Parsed::default(),
+    )
+}
+
+/// [`load_index`], reading again only the files changed since `parsed`
+/// was made, and leaving there the files as now read.
+pub fn load_index_with(
+    root: &Path,
+    config: &Config,
+    drafts: bool,
+    diagnostics: &mut Diagnostics,
+    parsed: &mut content::Parsed,
+) -> Option<Index> {
+    let found = match parsed.known_files() {
+        Some(files) => Ok(files),
+        None => content::discover(root),
+    };
+    let files = match found {
         Ok(f) => f,
         Err(d) => {
             diagnostics.push(d);
             return None;
         }
     };
-    let (content, ds) = content::load(&files, drafts);
+    let (content, ds) = content::load_with(&files, drafts, parsed);
     diagnostics.extend(ds);
-    let collator = Collator::new();
-    let (index, ds) = Index::build(content, config, &collator);
+    let (index, ds) = Index::build(content, config, parsed.collator());
     diagnostics.extend(ds);
     Some(index)
 }
@@ -106,55 +126,31 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     let lap = Laps::new();
     let mut report = BuildReport::default();
     let ds = &mut report.diagnostics;
-    let mut config = match load_config(&opts.root, opts.base_url.as_deref()) {
-        Ok(c) => c,
-        Err(errs) => {
-            ds.extend(errs);
-            report.elapsed = start.elapsed();
-            return report;
-        }
-    };
-    config.with_booklet = opts.booklet && !opts.dry_run;
-    if config.base_url.is_empty() {
-        ds.push(
-            Diagnostic::warning("base_url is not set, so feed.xml, sitemap.xml and canonical links use relative addresses")
-                .in_file(crate::config::FILE_NAME)
-                .hint("add `base_url: https://…` (the address the site is published at) to site.yaml, or pass --base-url"),
-        );
-    }
     if !opts.dry_run
         && let Err(d) = output::check_out_dir(&opts.root, &opts.out)
     {
         ds.push(d);
     }
-    let theme = match Theme::load(&opts.root, &config.theme, config.language.code()) {
-        Ok(t) => Some(t),
-        Err(d) => {
-            ds.push(d);
-            None
-        }
-    };
-    crate::progress::status("reading content/…");
-    let Some(mut index) = load_index(&opts.root, &config, opts.drafts, ds) else {
-        crate::progress::clear();
+    let Some(prepared) = prepare(
+        opts,
+        &mut content::Parsed::default(),
+        &cache.markdown,
+        ds,
+        &lap,
+    ) else {
         report.elapsed = start.elapsed();
         return report;
     };
-    let Some(theme) = theme else {
-        crate::progress::clear();
-        report.elapsed = start.elapsed();
-        return report;
-    };
-    lap.at("read and index");
-    let global = global_fingerprint(opts, &config, &theme);
-    crate::progress::status(&format!("rendering {} models…", index.models.len()));
-    let memo = MarkdownMemo {
+    let Prepared {
+        config,
+        theme,
+        index,
         global,
-        previous: &cache.markdown,
-    };
-    let (links, assets, rendered) = render_markdown(&mut index, &config, &opts.root, ds, &memo);
+        links,
+        assets,
+        rendered,
+    } = prepared;
     report.models = index.models.len();
-    lap.at("markdown");
     // Files are written as they are rendered into a staging folder that only a
     // fully successful build swaps in (or, incremental, only changed files are
     // staged and applied on success); `check` and a build that already has
@@ -242,15 +238,102 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     report
 }
 
+/// The site read, checked and indexed, with its Markdown rendered: what
+/// every page is made from.
+pub struct Prepared {
+    /// The configuration, with `--base-url` applied.
+    pub config: Config,
+    /// Templates, strings and static files.
+    pub theme: Theme,
+    /// Every published document, rendered to HTML, and the taxonomies.
+    pub index: Index,
+    /// What every piece of output work reads ([`global_fingerprint`]).
+    pub global: Fingerprint,
+    /// The `/path` links written in Markdown, checked once every output path is known.
+    pub links: Vec<(String, SiteLink)>,
+    /// Files the Markdown refers to, copied into the output.
+    pub assets: Vec<Asset>,
+    /// The rendered Markdown by source path, for the next run's memo.
+    pub rendered: HashMap<String, RenderedDoc>,
+}
+
+/// Loads the configuration and theme, reads and indexes the content and
+/// renders its Markdown: every step before pages. Files unchanged since
+/// `parsed` was made are not read again (`parsed` is left up to date), and
+/// a document whose rendering `markdown` holds is not rendered again. None,
+/// with the reasons in `ds`, when the build cannot go on.
+pub fn prepare(
+    opts: &BuildOptions,
+    parsed: &mut content::Parsed,
+    markdown: &HashMap<String, RenderedDoc>,
+    ds: &mut Diagnostics,
+    lap: &Laps,
+) -> Option<Prepared> {
+    let mut config = match load_config(&opts.root, opts.base_url.as_deref()) {
+        Ok(c) => c,
+        Err(errs) => {
+            ds.extend(errs);
+            return None;
+        }
+    };
+    config.with_booklet = opts.booklet && !opts.dry_run;
+    if config.base_url.is_empty() {
+        ds.push(
+            Diagnostic::warning("base_url is not set, so feed.xml, sitemap.xml and canonical links use relative addresses")
+                .in_file(crate::config::FILE_NAME)
+                .hint("add `base_url: https://…` (the address the site is published at) to site.yaml, or pass --base-url"),
+        );
+    }
+    let theme = match Theme::load(&opts.root, &config.theme, config.language.code()) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            ds.push(d);
+            None
+        }
+    };
+    crate::progress::status("reading content/…");
+    let index = load_index_with(&opts.root, &config, opts.drafts, ds, parsed);
+    let (Some(mut index), Some(theme)) = (index, theme) else {
+        crate::progress::clear();
+        return None;
+    };
+    lap.at("read and index");
+    let global = global_fingerprint(opts, &config, &theme);
+    crate::progress::status(&format!("rendering {} models…", index.models.len()));
+    let memo = MarkdownMemo {
+        global,
+        previous: markdown,
+    };
+    let (links, assets, rendered) = render_markdown(&mut index, &config, &opts.root, ds, &memo);
+    lap.at("markdown");
+    Some(Prepared {
+        config,
+        theme,
+        index,
+        global,
+        links,
+        assets,
+        rendered,
+    })
+}
+
 /// Time of each step on stderr when `KHEO_TIMINGS` is set, for benchmarks.
-struct Laps(Option<std::cell::Cell<Instant>>);
+pub struct Laps(Option<std::cell::Cell<Instant>>);
+
+impl Default for Laps {
+    fn default() -> Self {
+        Laps::new()
+    }
+}
 
 impl Laps {
-    fn new() -> Laps {
+    /// Timing from now, if `KHEO_TIMINGS` is set.
+    pub fn new() -> Laps {
         Laps(std::env::var_os("KHEO_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())))
     }
 
-    fn at(&self, step: &str) {
+    /// Prints the time since the last step (or since [`Laps::new`]) as `step`'s.
+    pub fn at(&self, step: &str) {
         if let Some(last) = &self.0 {
             eprintln!(
                 "{step}: {:.0} ms",
@@ -333,9 +416,12 @@ fn render_markdown(
     };
     // A link to another document renders as its URL: every URL is an input.
     let mut links_map: Vec<(&String, &String)> = url_of.iter().collect();
-    links_map.sort();
+    links_map.sort_unstable();
     let mut h = Hasher::new();
-    h.fingerprint(memo.global).debug(&links_map);
+    h.fingerprint(memo.global).u64(links_map.len() as u64);
+    for (source, url) in links_map {
+        h.str(source).str(url);
+    }
     let global = h.finish();
 
     let mut all_links = Vec::new();
@@ -369,7 +455,7 @@ fn render_markdown(
                 }
                 _ => render_model(m, &out_dir, &site, config, fingerprint),
             };
-            m.html = r.html.clone();
+            m.html = r.html.as_str().to_owned();
             if m.image.is_some() {
                 m.image = r.image.clone();
             }
@@ -457,7 +543,7 @@ fn render_model(
     }
     RenderedDoc {
         fingerprint,
-        html: r.html,
+        html: r.html.into(),
         first_paragraph: r.first_paragraph,
         image,
         links: r.links,
@@ -486,7 +572,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Every `/path` link written in Markdown must lead to a file of the output.
-fn check_site_links(
+pub fn check_site_links(
     links: &[(String, SiteLink)],
     files: &[String],
     config: &Config,

@@ -56,6 +56,8 @@ pub fn term_key(s: &str) -> String {
 #[derive(Debug)]
 pub struct Collator {
     inner: CollatorBorrowed<'static>,
+    /// Sort keys made so far, when kept (see [`Collator::keeping_keys`]).
+    keys: Option<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>>,
 }
 
 impl Collator {
@@ -64,12 +66,42 @@ impl Collator {
         let inner =
             icu_collator::Collator::try_new(locale!("vi").into(), CollatorOptions::default())
                 .expect("compiled collation data for `vi` is built into icu_collator");
-        Collator { inner }
+        Collator { inner, keys: None }
+    }
+
+    /// A collator that keeps every sort key it makes, for a process that
+    /// sorts the same titles again and again (`kheo serve`).
+    pub fn keeping_keys() -> Collator {
+        Collator {
+            keys: Some(Default::default()),
+            ..Collator::new()
+        }
     }
 
     /// Compare two strings in Vietnamese collation order.
     pub fn compare(&self, a: &str, b: &str) -> Ordering {
         self.inner.compare(a, b)
+    }
+
+    /// The sort key of `s`: keys compare as bytes the way [`Collator::compare`]
+    /// compares their strings, so a long list is sorted by computing each
+    /// key once instead of collating at every comparison.
+    pub fn sort_key(&self, s: &str) -> std::sync::Arc<[u8]> {
+        let lock = || {
+            self.keys
+                .as_ref()
+                .map(|k| k.lock().unwrap_or_else(|e| e.into_inner()))
+        };
+        if let Some(key) = lock().and_then(|k| k.get(s).cloned()) {
+            return key;
+        }
+        let mut key = Vec::with_capacity(s.len() * 3);
+        let Ok(()) = self.inner.write_sort_key_to(s, &mut key);
+        let key: std::sync::Arc<[u8]> = key.into();
+        if let Some(mut keys) = lock() {
+            keys.insert(s.to_owned(), key.clone());
+        }
+        key
     }
 }
 

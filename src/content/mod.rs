@@ -13,14 +13,17 @@
 pub mod fields;
 pub mod frontmatter;
 pub mod model;
+pub mod parsed;
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 pub use model::{Model, Page};
+pub use parsed::Parsed;
 
 /// The kinds of content file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,20 +241,63 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Reads and checks every file; drafts are dropped unless `drafts` is set.
 pub fn load(files: &[SourceFile], drafts: bool) -> (Content, Vec<Diagnostic>) {
+    load_with(files, drafts, &mut Parsed::default())
+}
+
+/// [`load`], taking from `parsed` every file unchanged since it was read
+/// there, and leaving there the files as now read for the next load.
+pub fn load_with(
+    files: &[SourceFile],
+    drafts: bool,
+    parsed: &mut Parsed,
+) -> (Content, Vec<Diagnostic>) {
     let max_year = model::max_year();
-    let results: Vec<(Loaded, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| load_one(f, max_year)).collect();
+    let mut previous = std::mem::take(parsed);
+    let work: Vec<(&SourceFile, Option<parsed::Entry>, bool)> = files
+        .iter()
+        .filter(|f| !matches!(f.kind, Kind::Skipped(_)))
+        .map(|f| (f, previous.take(&f.rel), previous.may_have_changed(&f.rel)))
+        .collect();
+    let results: Vec<(String, parsed::Entry, Option<SystemTime>)> = work
+        .into_par_iter()
+        .map(|(f, old, may_have_changed)| {
+            let old = match old {
+                // A file watcher said it has not changed.
+                Some(o) if !may_have_changed && o.max_year == max_year => {
+                    return (f.rel.clone(), o, None);
+                }
+                o => o,
+            };
+            let id = std::fs::metadata(&f.path).map(|m| parsed::FileId::of(&m));
+            if let (Ok(id), Some(old)) = (&id, old)
+                && old.is_of(id, max_year)
+            {
+                return (f.rel.clone(), old, None);
+            }
+            let read_at = SystemTime::now();
+            let (loaded, diagnostics) = load_one(f, max_year);
+            let entry = parsed::Entry {
+                // A file that cannot be looked at is read again next time.
+                id: id.unwrap_or(parsed::FileId::NONE),
+                max_year,
+                loaded,
+                diagnostics,
+            };
+            (f.rel.clone(), entry, Some(read_at))
+        })
+        .collect();
     let mut content = Content::default();
     let mut diagnostics = Vec::new();
-    for (loaded, ds) in results {
-        diagnostics.extend(ds);
-        match loaded {
-            Loaded::Model(m) if drafts || !m.draft => content.models.push(*m),
-            Loaded::Page(p) if drafts || !p.draft => content.pages.push(*p),
-            Loaded::Home(p) => content.home = Some(*p),
+    for (_, entry, _) in &results {
+        diagnostics.extend(entry.diagnostics.iter().cloned());
+        match &entry.loaded {
+            Loaded::Model(m) if drafts || !m.draft => content.models.push((**m).clone()),
+            Loaded::Page(p) if drafts || !p.draft => content.pages.push((**p).clone()),
+            Loaded::Home(p) => content.home = Some((**p).clone()),
             _ => {}
         }
     }
+    *parsed = previous.next(files, results);
     for file in files {
         let Kind::Skipped(why) = file.kind else {
             continue;
@@ -266,6 +312,8 @@ pub fn load(files: &[SourceFile], drafts: bool) -> (Content, Vec<Diagnostic>) {
     (content, diagnostics)
 }
 
+/// What a content file holds once read and checked.
+#[derive(Debug, Clone)]
 enum Loaded {
     Model(Box<Model>),
     Page(Box<Page>),

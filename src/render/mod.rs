@@ -239,27 +239,80 @@ pub fn render_extra_page(
     ))
 }
 
-struct Renderer<'a> {
-    ctx: Contexts<'a>,
-    theme: &'a Theme,
+/// One file of the site made from a template or from the registry, to be
+/// rendered on its own: `kheo serve` renders a page when it is asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct Output(OutputKind);
+
+#[derive(Debug, Clone, Copy)]
+enum OutputKind {
+    Page(Job),
+    Json,
+    Csv,
+}
+
+/// Every file of the site made from a template or from the registry, by
+/// output path: the files [`render_site`] writes, less the search index and
+/// the static files.
+pub fn outputs(index: &Index, config: &Config, theme: &Theme) -> Vec<(String, Output)> {
+    let urls = Urls::new(config);
+    let renderer = Renderer::new(index, config, theme, &urls);
+    let mut outputs: Vec<(String, Output)> = renderer
+        .jobs()
+        .into_iter()
+        .chain([Job::Search])
+        .map(|job| (renderer.path_of(job), Output(OutputKind::Page(job))))
+        .collect();
+    outputs.push(("models.json".to_owned(), Output(OutputKind::Json)));
+    outputs.push(("models.csv".to_owned(), Output(OutputKind::Csv)));
+    outputs
+}
+
+/// Renders one of the [`outputs`]; `search_manifest` (the JSON of the search
+/// index's `meta.json`) is needed by the search page only.
+pub fn render_output(
+    index: &Index,
+    config: &Config,
+    theme: &Theme,
+    shared: &Shared,
+    output: Output,
+    search_manifest: impl FnOnce() -> String,
+) -> Result<Vec<u8>, Diagnostic> {
+    let urls = Urls::new(config);
+    let all = || (0..index.models.len()).collect::<Vec<usize>>();
+    let job = match output.0 {
+        OutputKind::Json => return Ok(data::json(index, &urls, &all())),
+        OutputKind::Csv => return Ok(data::csv(index, &urls, &all())),
+        OutputKind::Page(job) => job,
+    };
+    let mut renderer = Renderer::with_shared(index, config, theme, &urls, shared.clone());
+    if matches!(job, Job::Search) {
+        renderer.search_manifest = search_manifest();
+    }
+    let (template, _, ctx) = renderer.prepare(job);
+    renderer.render_bytes(template, ctx)
+}
+
+/// What every page of a site reads besides its own context, made once per
+/// build: pass it to each [`render_output`].
+#[derive(Clone)]
+pub struct Shared {
     site: Value,
     strings: Value,
     /// Previous and next model in the same field, per model.
-    neighbours: Vec<(Option<usize>, Option<usize>)>,
-    /// The search index's manifest (JSON), inlined in the search page.
-    search_manifest: String,
+    neighbours: std::sync::Arc<[(Option<usize>, Option<usize>)]>,
 }
 
-impl<'a> Renderer<'a> {
-    fn new(index: &'a Index, config: &'a Config, theme: &'a Theme, urls: &'a Urls<'a>) -> Self {
+impl Shared {
+    /// The shared part of every page of `index`.
+    pub fn new(index: &Index, config: &Config, theme: &Theme) -> Shared {
+        let urls = Urls::new(config);
         let ctx = Contexts {
             index,
             config,
-            urls,
+            urls: &urls,
             strings: &theme.strings,
         };
-        let site = val(ctx.site());
-        let strings = val(&theme.strings);
         let mut neighbours = vec![(None, None); index.models.len()];
         for term in &index.fields.terms {
             for (k, &i) in term.models.iter().enumerate() {
@@ -267,12 +320,50 @@ impl<'a> Renderer<'a> {
                 neighbours[i] = (prev, term.models.get(k + 1).copied());
             }
         }
+        Shared {
+            site: val(ctx.site()),
+            strings: val(&theme.strings),
+            neighbours: neighbours.into(),
+        }
+    }
+}
+
+struct Renderer<'a> {
+    ctx: Contexts<'a>,
+    theme: &'a Theme,
+    shared: Shared,
+    /// The search index's manifest (JSON), inlined in the search page.
+    search_manifest: String,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(index: &'a Index, config: &'a Config, theme: &'a Theme, urls: &'a Urls<'a>) -> Self {
+        Self::with_shared(
+            index,
+            config,
+            theme,
+            urls,
+            Shared::new(index, config, theme),
+        )
+    }
+
+    fn with_shared(
+        index: &'a Index,
+        config: &'a Config,
+        theme: &'a Theme,
+        urls: &'a Urls<'a>,
+        shared: Shared,
+    ) -> Self {
+        let ctx = Contexts {
+            index,
+            config,
+            urls,
+            strings: &theme.strings,
+        };
         Renderer {
             ctx,
             theme,
-            site,
-            strings,
-            neighbours,
+            shared,
             search_manifest: String::new(),
         }
     }
@@ -364,26 +455,34 @@ impl<'a> Renderer<'a> {
 
     /// The template, output path and context of a job.
     fn prepare(&self, job: Job) -> (&'static str, String, Value) {
+        let (template, ctx) = match job {
+            Job::Home => ("index.html", self.home()),
+            Job::Model(i) => ("model.html", self.model(i)),
+            Job::Taxonomy(kind) => ("taxonomy.html", self.taxonomy(kind)),
+            Job::Term { kind, term, page } => ("term.html", self.term(kind, term, page)),
+            Job::Page(i) => ("page.html", self.page(i)),
+            Job::NotFound => ("404.html", self.not_found()),
+            Job::Feed { field } => ("feed.xml", self.feed(field)),
+            Job::Sitemap => ("sitemap.xml", self.sitemap()),
+            Job::Robots => ("robots.txt", self.robots()),
+            Job::Stats => ("stats.html", self.stats()),
+            Job::Search => ("search.html", self.search()),
+        };
+        (template, self.path_of(job), ctx)
+    }
+
+    /// The output path of a job.
+    fn path_of(&self, job: Job) -> String {
         match job {
-            Job::Home => ("index.html", "index.html".to_owned(), self.home()),
-            Job::Model(i) => ("model.html", self.html_path(job), self.model(i)),
-            Job::Taxonomy(kind) => ("taxonomy.html", self.html_path(job), self.taxonomy(kind)),
-            Job::Term { kind, term, page } => (
-                "term.html",
-                self.html_path(job),
-                self.term(kind, term, page),
-            ),
-            Job::Page(i) => ("page.html", self.html_path(job), self.page(i)),
-            Job::NotFound => ("404.html", "404.html".to_owned(), self.not_found()),
-            Job::Feed { field } => ("feed.xml", self.feed_path(field), self.feed(field)),
-            Job::Sitemap => ("sitemap.xml", "sitemap.xml".to_owned(), self.sitemap()),
-            Job::Robots => ("robots.txt", "robots.txt".to_owned(), self.robots()),
-            Job::Stats => ("stats.html", self.html_path(job), self.stats()),
-            Job::Search => (
-                "search.html",
-                format!("{}index.html", crate::search::page_dir(self.ctx.config)),
-                self.search(),
-            ),
+            Job::Home => "index.html".to_owned(),
+            Job::NotFound => "404.html".to_owned(),
+            Job::Feed { field } => self.feed_path(field),
+            Job::Sitemap => "sitemap.xml".to_owned(),
+            Job::Robots => "robots.txt".to_owned(),
+            Job::Search => format!("{}index.html", crate::search::page_dir(self.ctx.config)),
+            Job::Model(_) | Job::Taxonomy(_) | Job::Term { .. } | Job::Page(_) | Job::Stats => {
+                self.html_path(job)
+            }
         }
     }
 
@@ -393,6 +492,11 @@ impl<'a> Renderer<'a> {
         path: String,
         ctx: Value,
     ) -> Result<OutputFile, Diagnostic> {
+        Ok(OutputFile::bytes(path, self.render_bytes(template, ctx)?))
+    }
+
+    /// `template` rendered with `ctx`, ending with a newline.
+    fn render_bytes(&self, template: &str, ctx: Value) -> Result<Vec<u8>, Diagnostic> {
         let tmpl = self
             .theme
             .env
@@ -402,7 +506,7 @@ impl<'a> Renderer<'a> {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        Ok(OutputFile::bytes(path, text.into_bytes()))
+        Ok(text.into_bytes())
     }
 
     fn html_path(&self, job: Job) -> String {
@@ -452,7 +556,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn base(&self, page: Value) -> Value {
-        context! { site => self.site.clone(), t => self.strings.clone(), page => page }
+        context! { site => self.shared.site.clone(), t => self.shared.strings.clone(), page => page }
     }
 
     fn home(&self) -> Value {
@@ -537,7 +641,7 @@ impl<'a> Renderer<'a> {
                 url: urls.term(TaxonomyKind::Fields, &field.slug, 1),
             },
         ];
-        let (prev, next) = self.neighbours[i];
+        let (prev, next) = self.shared.neighbours[i];
         let mut page = self.page_info("model", &m.title, &m.summary, &urls.model_dir(&m.slug));
         page.image = m.image.as_deref().map(|image| urls.absolute(image));
         context! {

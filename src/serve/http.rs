@@ -3,13 +3,14 @@
 //!
 //! A request path is percent-decoded once and must be made of plain names:
 //! `..`, `.`, empty segments (`//etc/passwd`), backslashes, NUL and anything
-//! the platform reads as a drive or root give 404, and so does a file whose
-//! real path (symlinks resolved) is outside the build folder. A folder answers
-//! with its `index.html` (after a redirect adding the final `/`), a missing
-//! file with the site's `404.html` and status 404.
+//! the platform reads as a drive or root give 404. What remains is looked up
+//! among the build's output paths, never on disk, so nothing outside the
+//! build can be reached. A folder answers with its `index.html` (after a
+//! redirect adding the final `/`), a missing file with the site's `404.html`
+//! and status 404, a page that cannot be rendered with its error (500).
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
@@ -18,6 +19,8 @@ use percent_encoding::percent_decode_str;
 use tiny_http::{Header, Method, Request, Response};
 
 use super::reload::{EVENTS_PATH, LIVE_JS, Live, SCRIPT_PATH};
+use super::snapshot::Snapshot;
+use crate::diagnostic::Diagnostic;
 
 /// How often an idle event stream sends a comment, to notice closed pages.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -33,16 +36,17 @@ pub fn serve(server: tiny_http::Server, live: Arc<Live>) {
 /// What a request path leads to inside a build folder.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Target {
-    /// A file (its real path).
-    File(PathBuf),
+    /// A file of the build (its output path).
+    File(String),
     /// A folder asked without its final `/`: redirect there.
     AddSlash,
     /// Nothing, or nothing that may be served.
     NotFound,
 }
 
-/// Resolves a raw request path (`/mo-hinh/x/`, still percent-encoded) inside `dir` (canonical).
-pub fn resolve(dir: &Path, raw: &str) -> Target {
+/// The output path a raw request path (`/mo-hinh/x/`, still percent-encoded)
+/// asks for, among the paths for which `has` is true.
+pub fn resolve(raw: &str, has: impl Fn(&str) -> bool) -> Target {
     let Some(rest) = raw.strip_prefix('/') else {
         return Target::NotFound;
     };
@@ -56,39 +60,39 @@ pub fn resolve(dir: &Path, raw: &str) -> Target {
         Some(b) => (b, true),
         None => (&*decoded, false),
     };
-    let mut path = dir.to_path_buf();
     if !body.is_empty() {
         for segment in body.split('/') {
             let mut parts = Path::new(segment).components();
             match (parts.next(), parts.next()) {
-                (Some(Component::Normal(name)), None) if name == segment => path.push(name),
+                (Some(Component::Normal(name)), None) if name == segment => {}
                 _ => return Target::NotFound,
             }
         }
     }
-    let Ok(real) = std::fs::canonicalize(&path) else {
-        return Target::NotFound;
-    };
-    if !real.starts_with(dir) {
-        return Target::NotFound;
-    }
-    if real.is_dir() {
-        if !dir_wanted && !body.is_empty() {
-            return Target::AddSlash;
-        }
-        return match std::fs::canonicalize(real.join("index.html")) {
-            Ok(index) if index.starts_with(dir) && index.is_file() => Target::File(index),
-            _ => Target::NotFound,
+    if body.is_empty() || dir_wanted {
+        let index = if body.is_empty() {
+            "index.html".to_owned()
+        } else {
+            format!("{body}/index.html")
+        };
+        return if has(&index) {
+            Target::File(index)
+        } else {
+            Target::NotFound
         };
     }
-    if dir_wanted || !real.is_file() {
-        return Target::NotFound;
+    if has(body) {
+        Target::File(body.to_owned())
+    } else if has(&format!("{body}/index.html")) {
+        Target::AddSlash
+    } else {
+        Target::NotFound
     }
-    Target::File(real)
 }
 
 /// The `Content-Type` of a file, UTF-8 for text.
-pub fn content_type(path: &Path) -> &'static str {
+pub fn content_type(path: &str) -> &'static str {
+    let path = Path::new(path);
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -166,8 +170,8 @@ fn handle(request: Request, live: &Live) {
         let _ = request.respond(placeholder(&live.lang()));
         return;
     };
-    let response = match resolve(site.dir(), path) {
-        Target::File(file) => file_response(&file, 200, &site.id),
+    let response = match resolve(path, |p| site.has(p)) {
+        Target::File(file) => file_response(&site, &file, 200),
         Target::AddSlash if is_plain(path) => {
             let location = match query {
                 Some(q) => format!("{path}/?{q}"),
@@ -176,7 +180,7 @@ fn handle(request: Request, live: &Live) {
             common(Response::from_data(Vec::new()).with_status_code(301))
                 .with_header(header("Location", &location))
         }
-        Target::AddSlash | Target::NotFound => not_found(site.dir(), &site.id),
+        Target::AddSlash | Target::NotFound => not_found(&site),
     };
     let _ = request.respond(response);
 }
@@ -186,27 +190,51 @@ fn is_plain(path: &str) -> bool {
     path.bytes().all(|b| b.is_ascii_graphic())
 }
 
-fn file_response(file: &Path, status: u16, build: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let Ok(bytes) = std::fs::read(file) else {
-        return text(404, "not found\n");
+fn file_response(site: &Snapshot, path: &str, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+    let bytes = match site.get(path) {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(d)) => return render_error(site, &d),
+        None => return text(404, "not found\n"),
     };
-    let kind = content_type(file);
+    let kind = content_type(path);
     let bytes = if kind.starts_with("text/html") {
-        inject(&bytes, build)
+        inject(&bytes, &site.id)
     } else {
-        bytes
+        bytes.to_vec()
     };
     common(Response::from_data(bytes).with_status_code(status))
         .with_header(header("Content-Type", kind))
 }
 
-fn not_found(dir: &Path, build: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let page = dir.join("404.html");
-    if page.is_file() {
-        file_response(&page, 404, build)
+fn not_found(site: &Snapshot) -> Response<std::io::Cursor<Vec<u8>>> {
+    if site.has("404.html") {
+        file_response(site, "404.html", 404)
     } else {
         text(404, "not found\n")
     }
+}
+
+/// A page whose rendering failed: the error, in the page's place, until a rebuild.
+fn render_error(site: &Snapshot, d: &Diagnostic) -> Response<std::io::Cursor<Vec<u8>>> {
+    let lang = site.config().language.code();
+    let title = if lang == "en" {
+        "This page could not be rendered"
+    } else {
+        "Không dựng được trang này"
+    };
+    let message = escape(&d.to_string());
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<pre>{message}</pre>\n</main>\n</body>\n</html>\n"
+    );
+    common(Response::from_data(inject(html.as_bytes(), &site.id)).with_status_code(500))
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+/// Text made safe inside HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The page served before any build has succeeded: the script shows the errors over it.
@@ -276,42 +304,30 @@ fn events(request: Request, live: &Live) {
 mod tests {
     use super::*;
 
-    fn site() -> (tempfile::TempDir, PathBuf) {
-        let tmp = tempfile::tempdir().expect("temp dir");
-        let dir = tmp.path().join("out");
-        std::fs::create_dir_all(dir.join("mo-hinh/x")).expect("mkdir");
-        std::fs::write(dir.join("index.html"), "home").expect("write");
-        std::fs::write(dir.join("mo-hinh/x/index.html"), "x").expect("write");
-        std::fs::write(dir.join("style.css"), "css").expect("write");
-        std::fs::write(tmp.path().join("secret.txt"), "secret").expect("write");
-        let dir = std::fs::canonicalize(dir).expect("canonical");
-        (tmp, dir)
+    fn has(path: &str) -> bool {
+        ["index.html", "mo-hinh/x/index.html", "style.css"].contains(&path)
+    }
+
+    fn file(path: &str) -> Target {
+        Target::File(path.to_owned())
     }
 
     #[test]
     fn files_and_folders_resolve() {
-        let (_tmp, dir) = site();
-        assert_eq!(resolve(&dir, "/"), Target::File(dir.join("index.html")));
-        assert_eq!(
-            resolve(&dir, "/mo-hinh/x/"),
-            Target::File(dir.join("mo-hinh/x/index.html"))
-        );
-        assert_eq!(resolve(&dir, "/mo-hinh/x"), Target::AddSlash);
-        assert_eq!(
-            resolve(&dir, "/style.css"),
-            Target::File(dir.join("style.css"))
-        );
-        assert_eq!(
-            resolve(&dir, "/style%2Ecss"),
-            Target::File(dir.join("style.css"))
-        );
-        assert_eq!(resolve(&dir, "/style.css/"), Target::NotFound);
-        assert_eq!(resolve(&dir, "/missing.html"), Target::NotFound);
+        assert_eq!(resolve("/", has), file("index.html"));
+        assert_eq!(resolve("/mo-hinh/x/", has), file("mo-hinh/x/index.html"));
+        assert_eq!(resolve("/mo-hinh/x", has), Target::AddSlash);
+        assert_eq!(resolve("/style.css", has), file("style.css"));
+        assert_eq!(resolve("/style%2Ecss", has), file("style.css"));
+        assert_eq!(resolve("/style.css/", has), Target::NotFound);
+        assert_eq!(resolve("/missing.html", has), Target::NotFound);
+        assert_eq!(resolve("/mo-hinh/", has), Target::NotFound);
     }
 
     #[test]
-    fn nothing_outside_the_folder_resolves() {
-        let (_tmp, dir) = site();
+    fn nothing_but_plain_names_resolves() {
+        // Every output path is "there", so only the path's form can refuse it.
+        let all = |_: &str| true;
         for raw in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -326,24 +342,8 @@ mod tests {
             "/%ff",
             "secret.txt",
         ] {
-            assert_eq!(resolve(&dir, raw), Target::NotFound, "{raw}");
+            assert_eq!(resolve(raw, all), Target::NotFound, "{raw}");
         }
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_symlink_out_of_the_folder_is_not_followed() {
-        let (tmp, dir) = site();
-        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), dir.join("link.txt"))
-            .expect("symlink");
-        std::os::unix::fs::symlink(tmp.path(), dir.join("up")).expect("symlink");
-        std::os::unix::fs::symlink(dir.join("style.css"), dir.join("inside.css")).expect("symlink");
-        assert_eq!(resolve(&dir, "/link.txt"), Target::NotFound);
-        assert_eq!(resolve(&dir, "/up/secret.txt"), Target::NotFound);
-        assert_eq!(
-            resolve(&dir, "/inside.css"),
-            Target::File(dir.join("style.css"))
-        );
     }
 
     #[test]
@@ -363,12 +363,9 @@ mod tests {
     #[test]
     fn text_types_are_utf8() {
         for f in ["a.html", "a.css", "a.js", "a.json", "a.xml", "feed.XML"] {
-            assert!(
-                content_type(Path::new(f)).ends_with("; charset=utf-8"),
-                "{f}"
-            );
+            assert!(content_type(f).ends_with("; charset=utf-8"), "{f}");
         }
-        assert_eq!(content_type(Path::new("a.png")), "image/png");
-        assert_eq!(content_type(Path::new("a")), "application/octet-stream");
+        assert_eq!(content_type("a.png"), "image/png");
+        assert_eq!(content_type("a"), "application/octet-stream");
     }
 }

@@ -1,11 +1,14 @@
 //! `kheo serve`: a preview that follows the editor.
 //!
 //! 1. [`bind`] takes the port first, so a port in use is a usage error before any work.
-//! 2. [`Builder::build`] builds the site (without the booklet) into a fresh
-//!    folder under `<root>/.kheo-cache/serve/`, never into `public/`: a
-//!    published build must not contain drafts or the reload script.
+//! 2. [`Builder::build`] builds the site (without the booklet) in memory,
+//!    never into `public/` (a published build must not contain drafts or the
+//!    reload script). It keeps the parsed files and rendered Markdown of
+//!    the previous build, so a save rereads and renders again only the
+//!    files that changed, and renders pages only when asked for
+//!    ([`snapshot::Snapshot`]).
 //! 3. [`http`] serves the last good build; each request holds its
-//!    [`Snapshot`], so a rebuild never shows a half-written site, and a
+//!    [`Snapshot`], so a rebuild never shows a half-made site, and a
 //!    script injected into HTML responses listens to the reload channel.
 //! 4. [`watch`] reports changes to `content/`, `static/`, `templates/`,
 //!    `themes/` and `site.yaml`; [`run`] waits for them to settle (debounce),
@@ -14,21 +17,26 @@
 
 pub mod http;
 pub mod reload;
+pub mod snapshot;
 pub mod watch;
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use crate::cache::RenderedDoc;
+use crate::content;
 use crate::diagnostic::{Diagnostic, display_path, plural};
 use crate::site::{self, BuildOptions, BuildReport};
 
 pub use reload::Live;
+pub use snapshot::Snapshot;
 
-/// The folder, inside the site, that serve builds into (git-ignored with `.kheo-cache`).
-pub const CACHE_DIR: &str = ".kheo-cache/serve";
+/// Where serve used to build to, inside the site: removed on start.
+const OLD_BUILDS: &str = ".kheo-cache/serve";
 
 /// What `kheo serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -83,115 +91,110 @@ pub fn local_url(addr: SocketAddr) -> String {
     format!("http://{host}:{}", addr.port())
 }
 
-/// One finished build, served read-only until a newer one replaces it; its
-/// folder is removed when the last request using it ends.
-#[derive(Debug)]
-pub struct Snapshot {
-    /// Identifies the build to the pages it served (`data-build` of the script).
-    pub id: String,
-    /// The folder as created, removed on drop.
-    created: PathBuf,
-    /// The folder with symlinks resolved: every served file must be inside it.
-    dir: PathBuf,
-}
-
-impl Snapshot {
-    /// The build's folder (symlinks resolved).
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-}
-
-impl Drop for Snapshot {
-    fn drop(&mut self) {
-        let dir = std::mem::take(&mut self.created);
-        // Removing a large site takes a while: not on a request's thread.
-        std::thread::spawn(move || {
-            let _ = std::fs::remove_dir_all(dir);
-        });
-    }
-}
-
-/// Builds the site for serving, each time into a fresh folder.
+/// Builds the site for serving, in memory, keeping what the next build can reuse.
 ///
-/// [`Builder::build`] is the one step the watch loop repeats; an in-memory
-/// build cache kept between builds belongs in this struct.
+/// [`Builder::build`] is the one step the watch loop repeats.
 pub struct Builder {
     options: BuildOptions,
-    dir: PathBuf,
     session: String,
     count: u64,
+    /// The content files as last read.
+    parsed: content::Parsed,
+    /// The Markdown as last rendered.
+    markdown: HashMap<String, RenderedDoc>,
 }
 
 impl Builder {
     /// A builder for the site at `root`, with pages addressed to `base_url`.
     pub fn new(root: &Path, drafts: bool, base_url: String) -> Builder {
-        let dir = root.join(CACHE_DIR).join(std::process::id().to_string());
         let session = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         Builder {
             options: BuildOptions {
                 root: root.to_path_buf(),
-                out: dir.clone(),
+                out: root.join("public"),
                 drafts,
                 base_url: Some(base_url),
                 dry_run: false,
                 booklet: false,
             },
-            dir,
             session: format!("{session:x}"),
             count: 0,
+            parsed: content::Parsed::default(),
+            markdown: HashMap::new(),
         }
     }
 
-    /// Removes what earlier serve processes that did not stop cleanly left behind.
+    /// Removes the builds that earlier versions of `kheo serve` wrote to disk.
     pub fn clear_stale(&self) {
-        let Some(parent) = self.dir.parent() else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(parent) else {
-            return;
-        };
-        // Without /proc (not Linux) only this process's own folder is cleared.
-        let can_tell = Path::new("/proc/self").exists();
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let alive = name
-                .parse::<u32>()
-                .is_ok_and(|pid| Path::new("/proc").join(pid.to_string()).exists());
-            let stale = can_tell && !alive;
-            if stale || entry.path() == self.dir {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
+        let _ = std::fs::remove_dir_all(self.options.root.join(OLD_BUILDS));
     }
 
-    /// Builds the site once; the snapshot when the build succeeded.
-    pub fn build(&mut self) -> (BuildReport, Option<Snapshot>) {
+    /// Builds the site once; the snapshot when the build succeeded. With
+    /// `check_pages`, every page is rendered too, to report template errors
+    /// now rather than when the page is asked for (after a change of
+    /// templates or settings; a change of content cannot add such errors
+    /// to pages it does not render).
+    pub fn build(&mut self, check_pages: bool) -> (BuildReport, Option<Snapshot>) {
+        self.build_after(None, check_pages)
+    }
+
+    /// [`Builder::build`] when a watcher says that, since the last build,
+    /// only the files at `changed` (absolute) may have changed.
+    pub fn build_after(
+        &mut self,
+        changed: Option<&[PathBuf]>,
+        check_pages: bool,
+    ) -> (BuildReport, Option<Snapshot>) {
+        if let Some(changed) = changed {
+            let root = &self.options.root;
+            let rel = changed
+                .iter()
+                .filter_map(|p| p.strip_prefix(root).ok())
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            self.parsed.expect_changes(rel);
+        }
+        let start = Instant::now();
+        let lap = site::Laps::new();
         self.count += 1;
-        let id = format!("{}-{}", self.session, self.count);
-        let dir = self.dir.join(self.count.to_string());
-        let options = BuildOptions {
-            out: dir.clone(),
-            ..self.options.clone()
+        let mut report = BuildReport::default();
+        let ds = &mut report.diagnostics;
+        let Some(prepared) =
+            site::prepare(&self.options, &mut self.parsed, &self.markdown, ds, &lap)
+        else {
+            report.elapsed = start.elapsed();
+            return (report, None);
         };
-        let report = site::build(&options);
-        if !report.written {
+        let site::Prepared {
+            config,
+            theme,
+            index,
+            links,
+            assets,
+            rendered,
+            ..
+        } = prepared;
+        self.markdown = rendered;
+        report.models = index.models.len();
+        let id = format!("{}-{}", self.session, self.count);
+        let snapshot = Snapshot::new(id, config, theme, index, assets);
+        let paths = snapshot.paths();
+        site::check_site_links(&links, &paths, snapshot.config(), ds);
+        report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+        report.files = paths.len();
+        lap.at("routes and links");
+        if check_pages && !ds.has_errors() {
+            ds.extend(snapshot.check_pages());
+            lap.at("check pages");
+        }
+        report.elapsed = start.elapsed();
+        if ds.has_errors() {
             return (report, None);
         }
-        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        let snapshot = Snapshot {
-            id,
-            created: dir,
-            dir: canonical,
-        };
+        report.written = true;
         (report, Some(snapshot))
-    }
-
-    /// Removes every build of this process (on exit).
-    pub fn clear(&self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -221,7 +224,7 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
     builder.clear_stale();
     let live = Arc::new(Live::new());
     eprintln!("building the site for preview (without the booklet)…");
-    rebuild(&mut builder, &live, None);
+    rebuild(&mut builder, &live, None, true);
 
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| Diagnostic::error(format!("cannot start the web server: {e}")))?;
@@ -247,14 +250,14 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
             break;
         };
         watch.follow_new_folders(&changed);
-        rebuild(
-            &mut builder,
-            &live,
-            Some(&changed_list(&opts.root, &changed)),
-        );
+        // Content is rendered page by page when asked for; templates and
+        // settings are checked on every page at once.
+        let content_only = changed
+            .iter()
+            .all(|p| p.starts_with(opts.root.join("content")));
+        rebuild(&mut builder, &live, Some(&changed), !content_only);
     }
     live.shut_down();
-    builder.clear();
     eprintln!("stopped");
     Ok(())
 }
@@ -282,9 +285,11 @@ fn settle(rx: &mpsc::Receiver<Signal>, first: Vec<PathBuf>) -> Option<Vec<PathBu
 const SETTLE_MAX: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// One rebuild: build, print, then reload the pages or show them the errors.
-fn rebuild(builder: &mut Builder, live: &Live, changed: Option<&str>) {
+fn rebuild(builder: &mut Builder, live: &Live, changed: Option<&[PathBuf]>, check_pages: bool) {
     let start = Instant::now();
-    let (report, snapshot) = builder.build();
+    let (report, snapshot) = builder.build_after(changed, check_pages);
+    let changed = changed.map(|c| changed_list(&builder.options.root, c));
+    let changed = changed.as_deref();
     crate::cli::print_diagnostics(&report.diagnostics);
     let counts = format!(
         "{}, {}",

@@ -1,0 +1,265 @@
+//! The parsed content files of the previous build, so a rebuild reads and
+//! parses again only the files that changed.
+//!
+//! A file is taken from the cache when its size, modification time, change
+//! time and inode are those it had when it was read, and the year limit of
+//! models is the same. A file modified less than [`RACY`] before it was
+//! read is read again next time: its modification time may not tell a
+//! second save within the clock's granularity from the first.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::time::{Duration, SystemTime};
+
+use super::Loaded;
+use crate::diagnostic::Diagnostic;
+
+/// How recent a modification must be for the file to be read again anyway.
+const RACY: Duration = Duration::from_secs(2);
+
+/// What identifies a file's contents without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    size: u64,
+    modified: (i64, u32),
+    changed: (i64, i64),
+    inode: (u64, u64),
+}
+
+impl FileId {
+    /// The identity of a file that cannot be looked at: never kept.
+    pub const NONE: FileId = FileId {
+        size: 0,
+        modified: (0, 0),
+        changed: (0, 0),
+        inode: (0, 0),
+    };
+
+    /// The identity of the file `meta` describes.
+    pub fn of(meta: &fs::Metadata) -> FileId {
+        let (size, modified) = crate::output::manifest::disk_stamp(meta);
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            ((meta.ctime(), meta.ctime_nsec()), (meta.dev(), meta.ino()))
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = ((0, 0), (0, 0));
+        FileId {
+            size,
+            modified,
+            changed,
+            inode,
+        }
+    }
+
+    /// Whether the file was modified long enough before `read_at` for its
+    /// identity to tell any later change.
+    fn settled_at(&self, read_at: SystemTime) -> bool {
+        let modified = SystemTime::UNIX_EPOCH
+            + Duration::from_secs(self.modified.0.max(0) as u64)
+            + Duration::from_nanos(u64::from(self.modified.1));
+        modified + RACY <= read_at
+    }
+}
+
+/// One file as the previous build loaded it.
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    pub(super) id: FileId,
+    /// The year limit of models it was checked against.
+    pub(super) max_year: i32,
+    pub(super) loaded: Loaded,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+impl Entry {
+    /// Whether the entry is that of a file with identity `id`, checked against `max_year`.
+    pub(super) fn is_of(&self, id: &FileId, max_year: i32) -> bool {
+        self.id == *id && self.max_year == max_year
+    }
+}
+
+/// Parsed content files by path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub(super) entries: HashMap<String, Entry>,
+    /// The files found by the last load.
+    files: Vec<super::SourceFile>,
+    /// The only files that may have changed since the last load, when known.
+    changes: Option<HashSet<String>>,
+    /// The collator that sorts the content, keeping the sort keys of titles.
+    collator: std::sync::Arc<crate::vi::Collator>,
+}
+
+impl Default for Parsed {
+    fn default() -> Self {
+        Parsed {
+            entries: HashMap::new(),
+            files: Vec::new(),
+            changes: None,
+            collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),
+        }
+    }
+}
+
+impl Parsed {
+    /// Tells the next load that, of the whole site, only the files at
+    /// `paths` (relative to the site root, with `/`) may have changed since
+    /// the last load: a file watcher knows. If they are all content files
+    /// the last load found, and still files, the next load neither looks
+    /// for files again nor at any other file.
+    /// Changes told before a load that did not happen add up.
+    pub fn expect_changes(&mut self, paths: Vec<String>) {
+        self.changes.get_or_insert_default().extend(paths);
+    }
+
+    /// The files of the last load, when [`Parsed::expect_changes`] allows
+    /// their reuse: every changed file under `content/` is one of them and
+    /// still a file.
+    pub fn known_files(&self) -> Option<Vec<super::SourceFile>> {
+        let changes = self.changes.as_ref()?;
+        if self.files.is_empty() {
+            return None;
+        }
+        let known: HashMap<&str, &super::SourceFile> =
+            self.files.iter().map(|f| (f.rel.as_str(), f)).collect();
+        for rel in changes.iter().filter(|r| r.starts_with("content/")) {
+            if !known.get(rel.as_str()).is_some_and(|f| f.path.is_file()) {
+                return None;
+            }
+        }
+        Some(self.files.clone())
+    }
+
+    /// The collator to sort the content with; it keeps the sort keys it
+    /// makes, for the next load.
+    pub fn collator(&self) -> &crate::vi::Collator {
+        &self.collator
+    }
+
+    /// Whether the file at `rel` may have changed since the last load.
+    pub(super) fn may_have_changed(&self, rel: &str) -> bool {
+        self.changes.as_ref().is_none_or(|c| c.contains(rel))
+    }
+
+    /// Takes out the entry of `rel`.
+    pub(super) fn take(&mut self, rel: &str) -> Option<Entry> {
+        self.entries.remove(rel)
+    }
+
+    /// The cache made by a load from its `entries` (path, entry, when read,
+    /// or None when taken from the cache); an entry read too soon after its
+    /// file changed is left out.
+    pub(super) fn next(
+        &self,
+        files: &[super::SourceFile],
+        entries: Vec<(String, Entry, Option<SystemTime>)>,
+    ) -> Parsed {
+        let entries = entries
+            .into_iter()
+            .filter(|(_, entry, read_at)| {
+                entry.id != FileId::NONE && read_at.is_none_or(|t| entry.id.settled_at(t))
+            })
+            .map(|(rel, entry, _)| (rel, entry))
+            .collect();
+        Parsed {
+            entries,
+            files: files.to_vec(),
+            changes: None,
+            collator: self.collator.clone(),
+        }
+    }
+
+    /// Number of files cached.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether no file is cached.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+    use std::time::{Duration, SystemTime};
+
+    use super::Parsed;
+    use crate::content::{discover, load_with};
+
+    fn model(title: &str) -> String {
+        format!(
+            "---\ntitle: \"{title}\"\nunit: \"Xã A\"\nyear: 2024\nfield: \"Y tế\"\n---\nThân bài.\n"
+        )
+    }
+
+    /// Writes `text` to `path`, modified an hour ago (long enough to be cached).
+    fn write_old(path: &Path, text: &str) {
+        fs::write(path, text).expect("write");
+        let file = fs::File::options().write(true).open(path).expect("open");
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+            .expect("set mtime");
+    }
+
+    fn titles(root: &Path, parsed: &mut Parsed) -> Vec<String> {
+        let files = match parsed.known_files() {
+            Some(f) => f,
+            None => discover(root).expect("content"),
+        };
+        let (content, _) = load_with(&files, false, parsed);
+        content.models.into_iter().map(|m| m.title).collect()
+    }
+
+    #[test]
+    fn an_edit_is_seen_even_with_the_same_size_and_time() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("content/models");
+        fs::create_dir_all(&dir).expect("mkdir");
+        let file = dir.join("a.md");
+        write_old(&file, &model("Mô hình A1"));
+        let mut parsed = Parsed::default();
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Mô hình A1"]);
+        assert_eq!(parsed.len(), 1, "an old file is kept");
+        // Same length, same modification time: the change time tells.
+        write_old(&file, &model("Mô hình B2"));
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Mô hình B2"]);
+    }
+
+    #[test]
+    fn a_watcher_s_list_limits_what_is_looked_at() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("content/models");
+        fs::create_dir_all(&dir).expect("mkdir");
+        write_old(&dir.join("a.md"), &model("Một"));
+        write_old(&dir.join("b.md"), &model("Hai"));
+        let mut parsed = Parsed::default();
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Một", "Hai"]);
+
+        // Told that only b.md changed: a.md is not looked at again.
+        write_old(&dir.join("a.md"), &model("Một (sửa)"));
+        write_old(&dir.join("b.md"), &model("Hai (sửa)"));
+        parsed.expect_changes(vec!["content/models/b.md".into()]);
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Một", "Hai (sửa)"]);
+
+        // Without a list every file is looked at.
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Một (sửa)", "Hai (sửa)"]);
+
+        // A file the last load did not know: the folders are searched again.
+        write_old(&dir.join("c.md"), &model("Ba"));
+        parsed.expect_changes(vec!["content/models/c.md".into()]);
+        assert!(parsed.known_files().is_none());
+        assert_eq!(
+            titles(tmp.path(), &mut parsed),
+            ["Một (sửa)", "Hai (sửa)", "Ba"]
+        );
+
+        // A deleted file too.
+        fs::remove_file(dir.join("a.md")).expect("remove");
+        parsed.expect_changes(vec!["content/models/a.md".into()]);
+        assert_eq!(titles(tmp.path(), &mut parsed), ["Hai (sửa)", "Ba"]);
+    }
+}
