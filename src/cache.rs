@@ -110,7 +110,7 @@ pub struct RenderedDoc {
     /// Fingerprint of the text and of everything its rendering read.
     pub fingerprint: Fingerprint,
     /// The HTML, shared with the previous build's memo rather than copied.
-    pub html: SharedText,
+    pub html: crate::content::SharedText,
     /// The summary taken from the first paragraph (used when front matter has none).
     pub first_paragraph: String,
     /// The cover image's output URL, for a model with `image:`.
@@ -121,35 +121,6 @@ pub struct RenderedDoc {
     pub assets: Vec<Asset>,
     /// Warnings (documents with errors are not cached).
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Text shared, not copied, when its holder is cloned; stored as a string.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SharedText(std::sync::Arc<str>);
-
-impl SharedText {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for SharedText {
-    fn from(s: String) -> Self {
-        SharedText(s.into())
-    }
-}
-
-impl Serialize for SharedText {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for SharedText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(SharedText::from)
-    }
 }
 
 impl BuildCache {

@@ -539,9 +539,9 @@ mod tests {
             booklet: true,
             weight: 0,
             image: None,
-            body: String::new(),
+            body: Default::default(),
             body_line: 1,
-            html: String::new(),
+            html: Default::default(),
             positions: KeyPositions::default(),
         }
     }

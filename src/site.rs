@@ -455,14 +455,14 @@ fn render_markdown(
                 }
                 _ => render_model(m, &out_dir, &site, config, fingerprint),
             };
-            m.html = r.html.as_str().to_owned();
+            m.html = r.html.clone();
             if m.image.is_some() {
                 m.image = r.image.clone();
             }
             if m.summary.is_empty() {
                 m.summary = shorten(&r.first_paragraph, 300);
             }
-            m.body = String::new();
+            m.body = Default::default();
             r
         })
         .collect();

@@ -375,7 +375,7 @@ fn typeset_fingerprint(
         .debug(&book.units);
     for e in book.chapters.iter().flat_map(|c| &c.entries) {
         let mut m = book.index.models[e.model].clone();
-        m.body = String::new();
+        m.body = Default::default();
         h.debug(&m).debug(&book.index.model_terms[e.model]);
     }
     for img in book.images() {

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
-pub use model::{Model, Page};
+pub use model::{Model, Page, SharedText};
 pub use parsed::Parsed;
 
 /// The kinds of content file.
@@ -212,11 +212,13 @@ fn is_linked(file: &SourceFile, content: &Content) -> bool {
         return false;
     };
     let encoded = name.replace(' ', "%20");
-    let bodies = content
-        .models
-        .iter()
-        .map(|m| &m.body)
-        .chain(content.pages.iter().chain(&content.home).map(|p| &p.body));
+    let bodies = content.models.iter().map(|m| m.body.as_str()).chain(
+        content
+            .pages
+            .iter()
+            .chain(&content.home)
+            .map(|p| p.body.as_str()),
+    );
     for body in bodies {
         if body.contains(name.as_ref()) || body.contains(&encoded) {
             return true;

@@ -33,6 +33,49 @@ pub struct KeyPositions {
     pub image: Option<Pos>,
 }
 
+/// Text shared, not copied, when its holder is cloned; stored as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedText(std::sync::Arc<str>);
+
+impl SharedText {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for SharedText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for SharedText {
+    fn from(s: &str) -> Self {
+        SharedText(s.into())
+    }
+}
+
+impl From<String> for SharedText {
+    fn from(s: String) -> Self {
+        SharedText(s.into())
+    }
+}
+
+impl serde::Serialize for SharedText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SharedText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(d).map(SharedText::from)
+    }
+}
+
 /// One model write-up.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -69,11 +112,11 @@ pub struct Model {
     /// Cover image path, relative to the file.
     pub image: Option<String>,
     /// The Markdown body; emptied once rendered to `html`.
-    pub body: String,
+    pub body: SharedText,
     /// File line of the body's first line.
     pub body_line: usize,
     /// The rendered body.
-    pub html: String,
+    pub html: SharedText,
     /// Positions of values for later diagnostics.
     pub positions: KeyPositions,
 }
@@ -161,9 +204,9 @@ pub fn parse_model(
             booklet,
             weight,
             image,
-            body: split.body.to_owned(),
+            body: split.body.into(),
             body_line: split.body_line,
-            html: String::new(),
+            html: SharedText::default(),
             positions,
         }),
         _ => None,

@@ -258,7 +258,7 @@ impl<'a> Contexts<'a> {
             award: m.award.as_deref(),
             tags: &m.tags,
             image: m.image.as_deref(),
-            content: minijinja::Value::from_safe_string(m.html.clone()),
+            content: minijinja::Value::from_safe_string(m.html.to_string()),
             source: &m.source,
         }
     }

@@ -181,8 +181,8 @@ pub fn index_fingerprint(index: &Index) -> crate::fingerprint::Fingerprint {
             let mut h = Hasher::new();
             h.str(&m.html).str(&m.body);
             let mut meta = m.clone();
-            meta.html = String::new();
-            meta.body = String::new();
+            meta.html = Default::default();
+            meta.body = Default::default();
             h.debug(&meta).debug(t);
             h.finish()
         })

@@ -29,9 +29,9 @@ fn model(title: &str, unit: &str, field: &str, year: i32, body: &str) -> Model {
         booklet: true,
         weight: 0,
         image: None,
-        body: String::new(),
+        body: Default::default(),
         body_line: 1,
-        html: format!("<p>{body}</p>\n"),
+        html: format!("<p>{body}</p>\n").into(),
         positions: KeyPositions::default(),
     }
 }
