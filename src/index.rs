@@ -142,18 +142,26 @@ impl Index {
         check_unique_slugs(&models, &mut diagnostics);
         check_page_slugs(&pages, config, &mut diagnostics);
 
-        // Newest first, then by title in Vietnamese order.
-        let mut keyed: Vec<(i32, std::sync::Arc<[u8]>, Model)> = models
-            .into_par_iter()
-            .map(|m| (-m.year, collator.sort_key(&m.title), m))
+        // Newest first, then by title in Vietnamese order: an order of the
+        // models sorted, then the models moved once.
+        let keys: Vec<std::sync::Arc<[u8]>> = models
+            .par_iter()
+            .map(|m| collator.sort_key(&m.title))
             .collect();
-        keyed.par_sort_unstable_by(|a, b| {
-            (a.0.cmp(&b.0))
-                .then_with(|| a.1.cmp(&b.1))
-                .then_with(|| a.2.slug.cmp(&b.2.slug))
-                .then_with(|| a.2.source.cmp(&b.2.source))
+        let mut order: Vec<usize> = (0..models.len()).collect();
+        order.par_sort_unstable_by(|&a, &b| {
+            let (ma, mb) = (&models[a], &models[b]);
+            mb.year
+                .cmp(&ma.year)
+                .then_with(|| keys[a].cmp(&keys[b]))
+                .then_with(|| ma.slug.cmp(&mb.slug))
+                .then_with(|| ma.source.cmp(&mb.source))
         });
-        let models: Vec<Model> = keyed.into_iter().map(|(_, _, m)| m).collect();
+        let mut slots: Vec<Option<Model>> = models.into_iter().map(Some).collect();
+        let models: Vec<Model> = order
+            .into_iter()
+            .map(|i| slots[i].take().expect("each model is taken once"))
+            .collect();
         vi::sort_by_collation(&mut pages, collator, |p| &p.title);
 
         let mut slugs = Memo::new(vi::slugify);
@@ -265,14 +273,14 @@ fn value_pos(model: &Model, kind: TaxonomyKind) -> Option<Pos> {
 /// few hundred units, a dozen fields and a few dozen localities.
 struct Memo {
     f: fn(&str) -> String,
-    done: HashMap<String, String>,
+    done: rustc_hash::FxHashMap<String, String>,
 }
 
 impl Memo {
     fn new(f: fn(&str) -> String) -> Memo {
         Memo {
             f,
-            done: HashMap::new(),
+            done: Default::default(),
         }
     }
 

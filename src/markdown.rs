@@ -7,7 +7,7 @@
 //! other content files rewritten to their URLs, images and files checked and
 //! collected for copying, and the first paragraph of text kept as a summary.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -23,7 +23,7 @@ pub struct SiteLinks<'a> {
     /// Base path of URLs: `/` or `/dan-van/`.
     pub base_path: &'a str,
     /// Source path (relative to the root) → site-relative URL, for every published file.
-    pub urls: &'a HashMap<String, String>,
+    pub urls: &'a rustc_hash::FxHashMap<String, String>,
     /// Raw HTML passes through when true.
     pub unsafe_html: bool,
 }
@@ -521,7 +521,10 @@ mod tests {
     use super::*;
 
     fn render_str(body: &str, unsafe_html: bool) -> Rendered {
-        let urls = HashMap::from([("content/models/b.md".to_owned(), "/mo-hinh/b/".to_owned())]);
+        let urls: rustc_hash::FxHashMap<String, String> =
+            [("content/models/b.md".to_owned(), "/mo-hinh/b/".to_owned())]
+                .into_iter()
+                .collect();
         let site = SiteLinks {
             root: Path::new("/nonexistent"),
             base_path: "/",

@@ -7,7 +7,7 @@
 //! search index and booklet volumes whose inputs are unchanged, and updates
 //! the output folder in place, writing only files whose bytes changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -398,7 +398,7 @@ fn render_markdown(
     memo: &MarkdownMemo<'_>,
 ) -> Bodies {
     let urls = Urls::new(config);
-    let mut url_of: HashMap<String, String> = HashMap::new();
+    let mut url_of: rustc_hash::FxHashMap<String, String> = Default::default();
     for m in &index.models {
         url_of.insert(m.source.clone(), format!("/{}", urls.model_dir(&m.slug)));
     }
@@ -581,7 +581,7 @@ pub fn check_site_links(
     if links.is_empty() {
         return;
     }
-    let existing: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let existing: rustc_hash::FxHashSet<&str> = files.iter().map(String::as_str).collect();
     let base = config.base_path.trim_start_matches('/');
     for (source, link) in links {
         let path = link.path.trim_start_matches('/');

@@ -7,7 +7,7 @@
 //! read is read again next time: its modification time may not tell a
 //! second save within the clock's granularity from the first.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::time::{Duration, SystemTime};
 
@@ -95,7 +95,7 @@ pub struct Parsed {
 impl Default for Parsed {
     fn default() -> Self {
         Parsed {
-            entries: HashMap::new(),
+            entries: HashMap::default(),
             files: Vec::new(),
             changes: None,
             collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),

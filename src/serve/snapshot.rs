@@ -7,7 +7,7 @@
 //! of the site. The search index, whose making reads every model, is made
 //! when the search page or one of its files is first asked for.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -56,7 +56,7 @@ impl Snapshot {
     /// The site made of `index` with `config` and `theme`, and the files
     /// its Markdown refers to.
     pub fn new(id: String, config: Config, theme: Theme, index: Index, assets: Vec<Asset>) -> Self {
-        let mut routes: HashMap<String, Route> = HashMap::new();
+        let mut routes: HashMap<String, Route> = HashMap::default();
         for (path, source) in &theme.static_files {
             let route = match source {
                 StaticSource::Disk(p) => Route::File(p.clone()),
@@ -81,7 +81,7 @@ impl Snapshot {
             routes,
             search_dir,
             search: OnceLock::new(),
-            rendered: Mutex::new(HashMap::new()),
+            rendered: Mutex::new(HashMap::default()),
         }
     }
 
@@ -172,7 +172,7 @@ impl Snapshot {
 
     fn search(&self) -> &Search {
         self.search.get_or_init(|| {
-            let files = Mutex::new(HashMap::new());
+            let files = Mutex::new(HashMap::default());
             let sink = |file: OutputFile| {
                 let bytes = match file.contents {
                     Contents::Bytes(b) => b,
