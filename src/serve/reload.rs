@@ -72,12 +72,16 @@ impl Live {
     /// Serves a new build and tells every page to reload.
     pub fn publish(&self, snapshot: Snapshot) {
         let data = json!({ "build": snapshot.id });
-        {
+        let old = {
             let mut state = self.write();
-            state.site = Some(Arc::new(snapshot));
             state.failed.clear();
-        }
+            state.site.replace(Arc::new(snapshot))
+        };
         self.broadcast(event("reload", &data));
+        // Freeing a large site takes a while: not before the pages hear of the new one.
+        if let Some(old) = old {
+            std::thread::spawn(move || drop(old));
+        }
     }
 
     /// Keeps the last good build and shows every page the errors; whether a good build exists.
