@@ -16,6 +16,8 @@
 //! p/<n>.json    pair shards: records ["key key", df, docs, impacts]
 //! c/<n>.json    completions: per two-letter prefix, its commonest keys (one file per first letter)
 //! d/<n>.json    document store: title, slug, unit, field, year, locality, text
+//! ahead.json    copies of the files the page fetches ahead in one request:
+//!               every c/, facets.json, the shards of the commonest words and pairs
 //! ```
 //!
 //! Records are sorted by key and cut into shards of about [`SHARD_BYTES`];
@@ -330,15 +332,32 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
     );
     let completions = completions(&lists);
     let prefixes: Vec<String> = completions.iter().map(|(p, _)| p.clone()).collect();
+    let mut ahead = Ahead::default();
     for (i, (_, groups)) in completions.into_iter().enumerate() {
-        let json = serde_json::to_vec(&groups).expect("strings and numbers serialise");
-        files.push(emit(format!("c/{i}.json"), json));
+        let json = serde_json::to_string(&groups).expect("strings and numbers serialise");
+        let path = format!("c/{i}.json");
+        ahead.push(&path, &json);
+        files.push(emit(path, json.into_bytes()));
+    }
+    for (kind, list) in [("w", &hot.w), ("p", &hot.p)] {
+        for &s in list {
+            let text = match kind {
+                "w" => shards.word_shard(s),
+                _ => shards.pair_shard(s),
+            };
+            ahead.push(&format!("{kind}/{s}.json"), &text);
+        }
     }
     drop(shards);
     drop(lists);
 
-    // 3. Facets and the manifest, whose version hashes every other file.
-    files.push(emit("facets.json".into(), facets(index)));
+    // 3. Facets, the files fetched ahead, and the manifest, whose version
+    // hashes every other file.
+    let facets = facets(index);
+    ahead.push("facets.json", &String::from_utf8_lossy(&facets));
+    files.push(emit("facets.json".into(), facets));
+    let (ahead_paths, ahead_json) = ahead.finish();
+    files.push(emit(AHEAD_FILE.into(), ahead_json.into_bytes()));
     let mut written = Vec::new();
     let mut diagnostics = Vec::new();
     let mut hashes = Vec::new();
@@ -372,6 +391,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         p: pair_firsts,
         c: prefixes,
         hot,
+        ahead: ahead_paths,
         rank: Rank {
             scale: WORD_SCALE,
             pair_scale: PAIR_SCALE,
@@ -410,7 +430,42 @@ struct Manifest<'a> {
     p: Vec<String>,
     c: Vec<String>,
     hot: Hot,
+    /// The files that [`AHEAD_FILE`] holds, by path.
+    ahead: Vec<String>,
     rank: Rank,
+}
+
+/// One file holding others that the search page fetches ahead, once it is
+/// idle: every completion file, the facets, and the shards of the commonest
+/// words and pairs ([`Shards::hot`]). One request instead of 40 or 50: each
+/// request costs a phone main-thread time, even from the HTTP cache.
+pub const AHEAD_FILE: &str = "ahead.json";
+
+/// Builds [`AHEAD_FILE`]: `{"<path>": <that file's JSON>, …}`.
+#[derive(Default)]
+struct Ahead {
+    paths: Vec<String>,
+    json: String,
+}
+
+impl Ahead {
+    fn push(&mut self, path: &str, json: &str) {
+        self.json
+            .push(if self.paths.is_empty() { '{' } else { ',' });
+        self.json.push_str(&json_string(path));
+        self.json.push(':');
+        self.json.push_str(json.trim_end());
+        self.json.push('\n');
+        self.paths.push(path.to_owned());
+    }
+
+    fn finish(mut self) -> (Vec<String>, String) {
+        if self.paths.is_empty() {
+            self.json.push('{');
+        }
+        self.json.push_str("}\n");
+        (self.paths, self.json)
+    }
 }
 
 /// Shards the search page fetches ahead: `{"w": [shard…], "p": [shard…]}`.

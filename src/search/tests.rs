@@ -459,3 +459,42 @@ fn the_commonest_lists_are_named_for_fetching_ahead_within_budget() {
         best.2
     );
 }
+
+#[test]
+fn the_file_fetched_ahead_holds_exact_copies_of_the_files_it_names() {
+    let files = files_of(big_corpus());
+    let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).expect("JSON");
+    let ahead: serde_json::Value = serde_json::from_slice(&files[AHEAD_FILE]).expect("JSON");
+    let named: Vec<&str> = meta["ahead"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| p.as_str().expect("a path"))
+        .collect();
+    let held: Vec<&String> = ahead.as_object().expect("an object").keys().collect();
+    assert_eq!(held.len(), named.len());
+    for path in &named {
+        let own: serde_json::Value = serde_json::from_slice(&files[*path]).expect("JSON");
+        assert!(ahead[*path] == own, "{path} differs in {AHEAD_FILE}");
+    }
+    // Every completion file, the facets, and every shard named hot.
+    let hot = meta["hot"]["w"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| format!("w/{s}.json"))
+        .chain(
+            meta["hot"]["p"]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|s| format!("p/{s}.json")),
+        );
+    let completions = files.keys().filter(|p| p.starts_with("c/")).cloned();
+    for path in hot.chain(completions).chain(["facets.json".to_owned()]) {
+        assert!(
+            named.contains(&path.as_str()),
+            "{path} is not fetched ahead"
+        );
+    }
+}

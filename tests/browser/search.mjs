@@ -24,7 +24,8 @@
 //   fetched, raw and gzip -9, and the whole page (HTML, CSS, scripts) too;
 // - per query and device profile (Chrome DevTools Protocol: CPU throttling
 //   and network emulation), the time from submitting the query on the
-//   loaded search page to the first result drawn, cold (no index file
+//   loaded search page to the first result drawn (and to the whole first
+//   page of results drawn: "all"), cold (no index file
 //   fetched yet), settled (submitted once the page's network is idle: the
 //   lists of the commonest words, which the page fetches ahead, are in), warm (the page loaded again, its files in the HTTP cache),
 //   hot (submitted again on that page: the files in the script's memory, so
@@ -539,16 +540,21 @@ async function measuredPage(browser, profile = null) {
     const u = new URL(r.url());
     if (u.hostname === '127.0.0.1') requested.push(u.pathname);
   });
-  // When a list of results is drawn for a query: window.__shown[query] = time.
+  // When the first result of a query is drawn: window.__first[query] = time
+  // (results drawn before the query was submitted are marked data-old); when
+  // its whole list is (no longer aria-busy): window.__shown[query] = time.
   await page.addInitScript(() => {
     window.__shown = {};
+    window.__first = {};
     window.__lastInput = null;
     document.addEventListener('input', () => { window.__lastInput = performance.now(); }, true);
     const note = () => {
       const list = document.querySelector('#search-results');
-      if (!list || list.hasAttribute('aria-busy') || !list.querySelector('.search-hit')) return;
+      if (!list || !list.querySelector('.search-hit:not([data-old])')) return;
       const q = list.getAttribute('data-query');
-      if (q !== null && !(q in window.__shown)) window.__shown[q] = performance.now();
+      if (q === null) return;
+      if (!(q in window.__first)) window.__first[q] = performance.now();
+      if (!list.hasAttribute('aria-busy') && !(q in window.__shown)) window.__shown[q] = performance.now();
     };
     new MutationObserver(note).observe(document, { childList: true, subtree: true, attributes: true });
   });
@@ -567,18 +573,26 @@ async function measuredPage(browser, profile = null) {
 }
 
 const shownAt = (page, q) => page.waitForFunction((text) => window.__shown[text] || null, q, { timeout: 60000 }).then((h) => h.jsonValue());
+// [first result drawn, whole list drawn], ms after navigation start.
+const drawnAt = async (page, q) => {
+  const all = await shownAt(page, q);
+  return [await page.evaluate((text) => window.__first[text], q), all];
+};
 
-// Submits q in the box of the loaded search page: ms from submit to the first result drawn.
+// Submits q in the box of the loaded search page: ms from submit to the
+// first result drawn, and to the whole list drawn.
 async function submitted(page, q) {
   const t0 = await page.evaluate((text) => {
     delete window.__shown[text];
+    delete window.__first[text];
+    for (const hit of document.querySelectorAll('.search-hit')) hit.setAttribute('data-old', '');
     const input = document.querySelector('#q');
     input.value = text;
     const t = performance.now();
     input.form.requestSubmit();
     return t;
   }, q);
-  return Math.round((await shownAt(page, q)) - t0);
+  return (await drawnAt(page, q)).map((t) => Math.round(t - t0));
 }
 
 async function measure(browser, origin, seg) {
@@ -609,6 +623,7 @@ async function measure(browser, origin, seg) {
       await context.close();
     }
     for (const pr of opts.profiles) {
+      // Each: [first result, whole list] per run.
       const cold = [];
       const settled = [];
       const warm = [];
@@ -639,15 +654,24 @@ async function measure(browser, origin, seg) {
         {
           const { context, page } = await measuredPage(browser, pr);
           await page.goto(urlOf(q));
-          load.push(Math.round(await shownAt(page, q)));
+          load.push((await drawnAt(page, q)).map(Math.round));
           await context.close();
         }
       }
-      row.times[pr.name] = { cold: median(cold), settled: median(settled), warm: median(warm), hot: median(hot), load: median(load), runs: { cold, settled, warm, hot, load } };
+      const first = (xs) => median(xs.map((x) => x[0]));
+      const whole = (xs) => median(xs.map((x) => x[1]));
+      row.times[pr.name] = {
+        cold: first(cold), settled: first(settled), warm: first(warm), hot: first(hot), load: first(load),
+        all: { cold: whole(cold), settled: whole(settled), warm: whole(warm), hot: whole(hot), load: whole(load) },
+        runs: { cold, settled, warm, hot, load },
+      };
     }
     out.queries.push(row);
     const top = Object.entries(row.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}/${KB(v.gz)}`).join(', ');
-    const times = opts.profiles.map((pr) => { const t = row.times[pr.name]; return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load}`; }).join(', ');
+    const times = opts.profiles.map((pr) => {
+      const t = row.times[pr.name];
+      return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load} (all drawn ${t.all.cold}/${t.all.settled}/${t.all.warm}/${t.all.hot}/${t.all.load})`;
+    }).join(', ');
     info(`"${q}": ${row.status}; index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip (${top}); page ${KB(row.page.gz)} KB gzip; `
       + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
   }
@@ -659,7 +683,7 @@ async function measure(browser, origin, seg) {
         const { context, page, problems, requested } = await measuredPage(browser, pr);
         await page.goto(base, { waitUntil: 'load' });
         await page.type('#q', q, { delay: opts.keyDelay });
-        const shown = await shownAt(page, q);
+        const [shown] = await drawnAt(page, q);
         const last = await page.evaluate(() => window.__lastInput);
         times.push(Math.round(shown - last));
         const index = tally(requested.filter(onIndex), seg);

@@ -7,7 +7,10 @@
    The engine fetches only what a query needs: the manifest, one shard per
    word (and a few completions of the word being typed), the pair shards
    for the phrase boost, the facets, and the store chunks of the results it
-   shows. The page part wires it to the form: ?q= and the filters live in
+   shows; once the page is idle, ahead.json brings in one request what
+   most queries need (completions, facets, the commonest lists). The page
+   part draws each result as soon as its stored document is in, and wires
+   the engine to the form: ?q= and the filters live in
    the URL (replaceState while typing, pushState for each new search, so
    the back button steps through searches), the count is announced politely,
    and the arrow keys move between the box and the results. */
@@ -167,6 +170,9 @@
   }
 
   // ------------------------------------------------------------ engine --
+  // The file of files fetched ahead (src/search/mod.rs, AHEAD_FILE).
+  var AHEAD = "ahead.json";
+
   // fetchJson(path, fresh) → Promise of the parsed file (path relative to
   // the index folder); meta: the manifest when the page carries it.
   function Engine(fetchJson, meta) {
@@ -190,16 +196,22 @@
           self.pairTable.push(Math.exp(q / meta.rank.pair_scale) - 1);
         }
         self.prefixes = new Map(meta.c.map(function (p, i) { return [p, i]; }));
+        self.ahead = new Set(meta.ahead || []);
         return meta;
       });
     }
     return this.opening;
   };
 
+  // A file of the index: from ahead.json when that is fetched or on its
+  // way and holds it, else on its own.
   Engine.prototype.file = function (path) {
     var self = this;
     if (!this.files.has(path)) {
-      var p = this.fetchJson(path + "?v=" + this.meta.hash, false);
+      var hash = this.meta.hash;
+      var p = this.bundle && this.ahead.has(path)
+        ? this.bundle.then(function (b) { return path in b ? b[path] : self.fetchJson(path + "?v=" + hash, false); })
+        : this.fetchJson(path + "?v=" + hash, false);
       p.catch(function () { self.files.delete(path); });
       this.files.set(path, p);
     }
@@ -298,12 +310,19 @@
     return this.find("p", key).then(function (r) { return r ? [{ record: r, weight: 1 }] : []; });
   };
 
-  // Fetches the shards of the commonest words and pairs (meta.hot), which
-  // most queries need, so that a query on a loaded page waits for less.
+  // Fetches ahead.json (every completion file, the facets and the shards of
+  // the commonest words and pairs, meta.hot), which most queries need, in
+  // one request, so that a query on a loaded page waits for less.
   Engine.prototype.warm = function () {
     var self = this;
     return this.open().then(function (meta) {
-      var hot = meta.hot || { w: [], p: [] };
+      if (!self.bundle && self.ahead.size) {
+        self.bundle = self.fetchJson(AHEAD + "?v=" + meta.hash, false);
+        self.bundle.catch(function () { self.bundle = null; });
+      }
+      return self.bundle;
+    }).then(function () {
+      var hot = self.meta.hot || { w: [], p: [] };
       var all = hot.w.map(function (s) { return self.shard("w", s); })
         .concat(hot.p.map(function (s) { return self.shard("p", s); }));
       return Promise.all(all);
@@ -385,12 +404,28 @@
     var n = meta.docs;
     var score = new Float64Array(n);
     var hits = new Uint8Array(n);
+    // A word or pair with one list (most of them) adds its impacts straight
+    // to the scores, the same sums in the same order as through best(),
+    // without an array and a pass over every document.
     terms.forEach(function (t) {
       var accented = t.word.form !== t.word.key;
+      var i;
+      if (t.lists.length === 1 && !accented) {
+        var r = decoded(t.lists[0].record);
+        var w = t.lists[0].weight;
+        for (i = 0; i < r.docs.length; i++) { score[r.docs[i]] += self.table[r.impacts[i]] * w; hits[r.docs[i]]++; }
+        return;
+      }
       var b = self.best(t.lists, accented ? { form: t.word.form, prefix: t.prefix } : null, self.table);
       for (var d = 0; d < n; d++) if (b[d] > 0) { score[d] += b[d]; hits[d]++; }
     });
     pairs.forEach(function (lists) {
+      if (lists.length === 1) {
+        var r = decoded(lists[0].record);
+        var w = lists[0].weight;
+        for (var i = 0; i < r.docs.length; i++) score[r.docs[i]] += R.phrase * (self.pairTable[r.impacts[i]] * w);
+        return;
+      }
       var b = self.best(lists, null, self.pairTable);
       for (var d = 0; d < n; d++) score[d] += R.phrase * b[d];
     });
@@ -656,20 +691,34 @@
     return li;
   }
 
-  async function showMore(focusFirst) {
+  // Draws the next results in rank order, each as soon as its stored
+  // document and those of the results above it are in (they come in up to
+  // ten files), so rows never move once drawn; `before` runs just before
+  // the first row. Returns the first link drawn.
+  async function draw(before) {
     var id = runId;
-    var next = results.top(shown.length + PAGE).slice(shown.length);
-    var docsShown = await Promise.all(next.map(function (d) { return engine.doc(d); }));
-    if (id !== runId) return;
+    var pending = results.top(shown.length + PAGE).slice(shown.length).map(function (d) {
+      var p = engine.doc(d);
+      p.catch(function () { /* awaited below */ });
+      return p;
+    });
     var first = null;
-    docsShown.forEach(function (doc) {
+    for (var i = 0; i < pending.length; i++) {
+      var doc = await pending[i];
+      if (id !== runId) return null;
+      if (i === 0 && before) before();
       var li = renderHit(doc, results.query);
       list.appendChild(li);
       first = first || li.querySelector("a");
       shown.push(doc.id);
-    });
+    }
     more.hidden = shown.length >= results.total;
-    if (focusFirst && first) first.focus();
+    return first;
+  }
+
+  async function showMore() {
+    var first = await draw(null);
+    if (first) first.focus();
   }
 
   async function run() {
@@ -686,6 +735,7 @@
       return;
     }
     list.setAttribute("aria-busy", "true");
+    searching++;
     try {
       var meta = await engine.open();
       var slugs = meta.fields.map(function (f) { return f[1]; });
@@ -696,16 +746,18 @@
       shown = [];
       optionCounts(fieldSelect, r.fieldCounts, slugs);
       optionCounts(yearSelect, r.yearCounts, meta.years);
-      await Promise.all(r.top(PAGE).map(function (d) { return engine.doc(d); }));
-      if (id !== runId) return;
-      list.textContent = "";
-      note.hidden = r.allWords || !r.total;
-      await showMore(false);
-      if (id !== runId) return;
-      status.textContent = r.total
-        ? say(r.total === 1 ? strings.one : strings.many, { n: num(r.total) })
-        : say(strings.none, { q: state.q.trim() });
-      list.setAttribute("data-query", state.q);
+      // The previous results stay until the first new row is drawn.
+      var begin = function () {
+        list.textContent = "";
+        more.hidden = true;
+        note.hidden = r.allWords || !r.total;
+        status.textContent = r.total
+          ? say(r.total === 1 ? strings.one : strings.many, { n: num(r.total) })
+          : say(strings.none, { q: state.q.trim() });
+        list.setAttribute("data-query", state.q);
+      };
+      if (!r.total) begin();
+      await draw(begin);
     } catch (e) {
       if (id !== runId) return;
       list.textContent = "";
@@ -713,7 +765,22 @@
       status.textContent = strings.error;
     } finally {
       if (id === runId) list.removeAttribute("aria-busy");
+      searching--;
+      if (!searching && warmWanted) warmUp();
     }
+  }
+
+  // The files fetched ahead wait while a search fetches its own: on a slow
+  // network they would share its bandwidth.
+  var searching = 0;
+  var warmWanted = false;
+  function warmUp() {
+    if (searching) {
+      warmWanted = true;
+      return;
+    }
+    warmWanted = false;
+    engine.warm().catch(function () { /* reported by run() when a search needs it */ });
   }
 
   var timer = 0;
@@ -733,7 +800,7 @@
   [fieldSelect, yearSelect].forEach(function (s) {
     s.addEventListener("change", function () { record(true); run(); });
   });
-  more.addEventListener("click", function () { showMore(true); });
+  more.addEventListener("click", function () { showMore(); });
   global.addEventListener("popstate", function () {
     clearTimeout(timer);
     show(readUrl());
@@ -767,7 +834,5 @@
   // Once the page is idle (after the query from the URL, if any, asked for
   // its own files first), fetch the commonest lists ahead.
   var later = global.requestIdleCallback || function (f) { return setTimeout(f, 200); };
-  later(function () {
-    engine.warm().catch(function () { /* reported by run() when a search needs it */ });
-  });
+  later(warmUp);
 })(typeof window !== "undefined" ? window : globalThis);
