@@ -640,13 +640,19 @@ impl<'a> Shards<'a> {
     fn push_list(&self, out: &mut String, list: &postings::List, scale: f64) {
         let df = list.weights.len();
         let idf = (1.0 + self.n as f64 / df.max(1) as f64).ln();
-        let table: Vec<u8> = (0..=255u8)
-            .map(|w| impact(idf * weight_of(w), scale))
-            .collect();
+        // Impacts of the weights met so far (0: not yet): most lists are
+        // short, so a whole table of 256 logarithms would be mostly waste.
+        let mut table = [0u8; 256];
         let mut digits: Vec<u8> = list
             .weights
             .iter()
-            .map(|&w| table[usize::from(w)])
+            .map(|&w| {
+                let d = &mut table[usize::from(w)];
+                if *d == 0 {
+                    *d = impact(idf * weight_of(w), scale);
+                }
+                *d
+            })
             .collect();
         if df > 2 * TOP_IMPACTS {
             flatten_tail(&mut digits, TOP_IMPACTS);

@@ -300,20 +300,11 @@ fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk 
                 prev = Some(key);
             });
         }
-        let norm: [f64; NFIELDS] = std::array::from_fn(|f| {
-            let b = FIELD_SPECS[f].b;
-            K1 * (1.0 - b + b * doc.lens[f] / avg[f].max(1.0))
-        });
-        let weight = |counts: &mut [u16; NFIELDS]| -> u8 {
-            let w: f64 = (0..NFIELDS)
-                .filter(|&f| counts[f] > 0)
-                .map(|f| {
-                    let tf = f64::from(counts[f]);
-                    FIELD_SPECS[f].weight * tf * (K1 + 1.0) / (tf + norm[f])
-                })
-                .sum();
+        let mut weigh = Weigher::new(&doc.lens, avg);
+        let mut weight = |counts: &mut [u16; NFIELDS]| -> u8 {
+            let w = weigh.weight(counts);
             *counts = [0; NFIELDS];
-            weight_byte(w)
+            w
         };
         let words = touched
             .drain(..)
@@ -330,4 +321,53 @@ fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk 
         });
     }
     chunk
+}
+
+/// The weight byte of a term in one document: BM25 summed over fields.
+struct Weigher {
+    /// `k1 × (1 − b + b·len/avg)` of each field.
+    norm: [f64; NFIELDS],
+    /// The byte of a term found `tf` times in one field only (most terms),
+    /// by field and `tf`, once known (0 until then): a logarithm saved.
+    single: [[u8; SINGLE]; NFIELDS],
+}
+
+/// Frequencies in one field whose weight [`Weigher`] remembers.
+const SINGLE: usize = 8;
+
+impl Weigher {
+    fn new(lens: &[f64; NFIELDS], avg: &[f64; NFIELDS]) -> Weigher {
+        Weigher {
+            norm: std::array::from_fn(|f| {
+                let b = FIELD_SPECS[f].b;
+                K1 * (1.0 - b + b * lens[f] / avg[f].max(1.0))
+            }),
+            single: [[0; SINGLE]; NFIELDS],
+        }
+    }
+
+    fn weight(&mut self, counts: &[u16; NFIELDS]) -> u8 {
+        let mut fields = (0..NFIELDS).filter(|&f| counts[f] > 0);
+        if let (Some(f), None) = (fields.next(), fields.next())
+            && usize::from(counts[f]) < SINGLE
+        {
+            let tf = usize::from(counts[f]);
+            if self.single[f][tf] == 0 {
+                self.single[f][tf] = self.compute(counts);
+            }
+            return self.single[f][tf];
+        }
+        self.compute(counts)
+    }
+
+    fn compute(&self, counts: &[u16; NFIELDS]) -> u8 {
+        let w: f64 = (0..NFIELDS)
+            .filter(|&f| counts[f] > 0)
+            .map(|f| {
+                let tf = f64::from(counts[f]);
+                FIELD_SPECS[f].weight * tf * (K1 + 1.0) / (tf + self.norm[f])
+            })
+            .sum();
+        weight_byte(w)
+    }
 }
