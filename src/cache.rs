@@ -8,7 +8,10 @@
 //!    booklet volume) the [`Fingerprint`] of all its inputs and the files it
 //!    produced, so work whose inputs are unchanged is skipped;
 //! 3. the rendered Markdown of every document, keyed by the fingerprint of
-//!    its text and of everything its rendering reads.
+//!    its text and of everything its rendering reads;
+//! 4. the search terms of every document ([`DocTerms`]), keyed by the
+//!    fingerprint of its texts, so the search index tokenises only the
+//!    documents that changed; read only when the index is built again.
 //!
 //! `kheo build` loads it from `<root>/.kheo-cache/` and saves what changed
 //! after a successful build; a long-running process keeps it in memory
@@ -21,7 +24,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -30,6 +33,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
 use crate::output::{Contents, Manifest};
+use crate::search::terms::{DocTerms, NewTerms, TermCache};
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".kheo-cache";
@@ -48,19 +52,55 @@ pub struct BuildCache {
     pub(crate) memos: HashMap<String, Memo>,
     /// Rendered Markdown by source path.
     pub(crate) markdown: HashMap<String, RenderedDoc>,
+    /// Search terms by the fingerprint of a document's texts.
+    #[serde(skip)]
+    pub(crate) search: Terms,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
 }
 
-/// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
+/// The search terms of the cache: most of its bytes, and needed only when
+/// the search index is built again, so read from the cache folder then.
+#[derive(Debug, Default)]
+pub struct Terms {
+    /// The cache folder they are read from; none for a new cache.
+    folder: Option<PathBuf>,
+    terms: OnceLock<TermCache>,
+}
+
+impl Terms {
+    fn loaded(terms: TermCache) -> Terms {
+        Terms {
+            folder: None,
+            terms: OnceLock::from(terms),
+        }
+    }
+
+    /// The terms, read now if they were not yet (a shard that cannot be read is left out).
+    pub fn get(&self) -> &TermCache {
+        self.terms.get_or_init(|| {
+            let Some(folder) = &self.folder else {
+                return TermCache::new();
+            };
+            let shards: Vec<TermCache> = (0..SHARDS)
+                .into_par_iter()
+                .map(|s| read(&folder.join(search_shard_name(s))).unwrap_or_default())
+                .collect();
+            shards.into_iter().flatten().collect()
+        })
+    }
+}
+
+/// Which parts of the cache a build changed: the manifest and memos, then
+/// each Markdown shard, then each search shard.
 #[derive(Debug, Default)]
 pub(crate) struct Changed {
     parts: Vec<bool>,
 }
 
-/// The manifest and memos: saved in one file, the Markdown in [`SHARDS`]
-/// files so an edit saves a small part of the cache.
+/// The manifest and memos: saved in one file, the Markdown and the search
+/// terms in [`SHARDS`] files each so an edit saves a small part of the cache.
 type Main = (PathBuf, Manifest, HashMap<String, Memo>);
 
 /// The file of [`Main`].
@@ -75,6 +115,14 @@ fn shard_of(source: &str) -> usize {
 
 fn shard_name(s: usize) -> String {
     format!("markdown-{s:02}.bin")
+}
+
+fn search_shard_of(f: &Fingerprint) -> usize {
+    (f.0 % SHARDS as u128) as usize
+}
+
+fn search_shard_name(s: usize) -> String {
+    format!("search-{s:02}.bin")
 }
 
 /// Reads one part; None when it is missing, of another version or damaged.
@@ -151,6 +199,10 @@ impl BuildCache {
             manifest,
             memos,
             markdown: shards.into_iter().flatten().collect(),
+            search: Terms {
+                folder: Some(folder),
+                terms: OnceLock::new(),
+            },
             changed: Changed::default(),
         }
     }
@@ -169,7 +221,8 @@ impl BuildCache {
     }
 
     /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
-    /// Markdown shard n), each written beside and renamed.
+    /// Markdown shard n, 1 + SHARDS + n: search shard n), each written
+    /// beside and renamed.
     fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
         let folder = Self::folder(root);
         fs::create_dir_all(&folder)?;
@@ -186,6 +239,17 @@ impl BuildCache {
             .enumerate()
             .filter(|(s, _)| which(1 + s))
             .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
+        let mut search: Vec<HashMap<&Fingerprint, &DocTerms>> = vec![HashMap::new(); SHARDS];
+        if (0..SHARDS).any(|s| which(1 + SHARDS + s)) {
+            for (f, t) in self.search.get() {
+                search[search_shard_of(f)].insert(f, t);
+            }
+        }
+        search
+            .par_iter()
+            .enumerate()
+            .filter(|(s, _)| which(1 + SHARDS + s))
+            .try_for_each(|(s, terms)| write(&folder, &search_shard_name(s), terms))?;
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
@@ -197,9 +261,29 @@ impl BuildCache {
         Ok(())
     }
 
-    /// Replaces this cache with a build's, noting which parts differ.
-    pub(crate) fn replace(&mut self, next: BuildCache) {
-        let mut parts = vec![false; 1 + SHARDS];
+    /// Replaces this cache with a build's, noting which parts differ;
+    /// `search` is what the build's search index left, None to keep these
+    /// terms (the build reused the whole index).
+    pub(crate) fn replace(&mut self, mut next: BuildCache, search: Option<NewTerms>) {
+        let mut parts = vec![false; 1 + 2 * SHARDS];
+        match search {
+            Some(new) => {
+                let old = std::mem::take(&mut self.search);
+                old.get();
+                let old = old.terms.into_inner().unwrap_or_default();
+                // Terms are a function of their key: comparing keys is enough.
+                let used: std::collections::HashSet<&Fingerprint> = new.used.iter().collect();
+                for f in old.keys().filter(|f| !used.contains(f)) {
+                    parts[1 + SHARDS + search_shard_of(f)] = true;
+                }
+                for f in new.fresh.keys().filter(|f| !old.contains_key(f)) {
+                    parts[1 + SHARDS + search_shard_of(f)] = true;
+                }
+                drop(used);
+                next.search = Terms::loaded(new.into_cache(old));
+            }
+            None => next.search = std::mem::take(&mut self.search),
+        }
         parts[0] =
             self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
         for (k, r) in &next.markdown {
@@ -244,11 +328,14 @@ fn header() -> Vec<u8> {
 }
 
 /// The memos of a build in progress: the previous build's to reuse (only
-/// those whose files are still intact in the output) and this build's.
+/// those whose files are still intact in the output) and this build's;
+/// likewise the search terms of each document.
 pub struct Reuse<'a> {
     global: Fingerprint,
     previous: Option<&'a HashMap<String, Memo>>,
     next: Mutex<HashMap<String, Memo>>,
+    search: Option<&'a Terms>,
+    next_search: Mutex<Option<NewTerms>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -258,6 +345,8 @@ impl<'a> Reuse<'a> {
             global: Fingerprint(0),
             previous: None,
             next: Mutex::new(HashMap::new()),
+            search: None,
+            next_search: Mutex::new(None),
         }
     }
 
@@ -267,7 +356,36 @@ impl<'a> Reuse<'a> {
             global,
             previous,
             next: Mutex::new(HashMap::new()),
+            search: None,
+            next_search: Mutex::new(None),
         }
+    }
+
+    /// Reuses the search terms of `search` too.
+    pub fn with_search_terms(self, search: &'a Terms) -> Reuse<'a> {
+        Reuse {
+            search: Some(search),
+            ..self
+        }
+    }
+
+    /// The previous build's search terms (none to reuse when empty).
+    pub fn search_terms(&self) -> &TermCache {
+        static NONE: std::sync::LazyLock<TermCache> = std::sync::LazyLock::new(TermCache::new);
+        self.search.map_or(&NONE, Terms::get)
+    }
+
+    /// Records this build's search terms.
+    pub fn record_search_terms(&self, terms: NewTerms) {
+        *self.next_search.lock().unwrap_or_else(|e| e.into_inner()) = Some(terms);
+    }
+
+    /// This build's search terms; None when it reused the whole index.
+    pub fn take_search_terms(&self) -> Option<NewTerms> {
+        self.next_search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
     }
 
     /// A hasher that starts with the global fingerprint.
@@ -435,7 +553,7 @@ mod tests {
         next.markdown.insert("content/models/b.md".into(), doc(2));
         let mut loaded = BuildCache::load(tmp.path());
         assert_eq!(loaded.markdown.len(), 2);
-        loaded.replace(next);
+        loaded.replace(next, None);
         loaded.save_if_changed(tmp.path()).expect("save");
         assert_eq!(time(MAIN), main_time, "the manifest did not change");
         if a != b {

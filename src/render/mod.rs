@@ -157,7 +157,9 @@ fn search_index(
         }
         return (memo.paths, memo.extra);
     }
-    let search = crate::search::write_index(index, config, urls, sink);
+    let (search, terms) =
+        crate::search::write_index_reusing(index, config, urls, sink, reuse.search_terms());
+    reuse.record_search_terms(terms);
     reuse.record(
         KEY,
         Memo {

@@ -1,30 +1,26 @@
 //! Building the inverted lists: for every word key, every spelling of it and
 //! every adjacent pair of keys, the documents that hold it and how strongly.
 //!
-//! Documents are read in batches; the words of a batch are counted in
-//! parallel, each chunk with its own small dictionary, then appended in
-//! document order to the global lists (while the next batch is counted), so
-//! every list comes out sorted without a sort and memory stays at about the
-//! size of the compressed lists.
+//! The input is the [`DocTerms`] of every document (tokenised, or taken
+//! from the build cache). Chunks of documents are merged in parallel, each
+//! with its own small dictionary and the weights of its documents, then
+//! appended in document order to the global lists (while the next batch is
+//! merged), so every list comes out sorted without a sort.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::encode::{GapWriter, weight_byte};
-use super::text;
-use super::{DocText, FIELD_SPECS, NFIELDS};
+use super::terms::DocTerms;
+use super::{FIELD_SPECS, NFIELDS};
 
 /// BM25's term-frequency saturation.
 const K1: f64 = 1.2;
-/// Documents counted together by one task (a multiple of the store's chunk).
+/// Documents merged together by one task.
 const CHUNK: usize = 256;
-/// Documents per batch (counted in parallel while the previous one is appended).
+/// Documents per batch (merged in parallel while the previous one is appended).
 const BATCH: usize = 8 * CHUNK;
-const _: () = assert!(
-    CHUNK.is_multiple_of(super::DOC_CHUNK),
-    "a store chunk never spans two count chunks"
-);
 
 /// The documents holding one key, spelling or pair.
 #[derive(Debug, Default)]
@@ -56,49 +52,42 @@ pub struct Lists {
 }
 
 /// The words of one chunk, with chunk-local ids.
-struct Chunk {
+struct Chunk<'d> {
     first: u32,
-    keys: Vec<String>,
+    keys: Vec<&'d str>,
     /// (spelling, local key)
-    forms: Vec<(String, u32)>,
+    forms: Vec<(&'d str, u32)>,
     /// (local key, local key)
     pairs: Vec<(u32, u32)>,
-    docs: Vec<DocTerms>,
+    docs: Vec<Postings>,
 }
 
-/// The terms of one document, in no particular order: (local key, weight),
-/// local forms, (local pair, weight).
+/// The postings of one document, in no particular order: (local key,
+/// weight), local forms, (local pair, weight).
 #[derive(Default)]
-struct DocTerms {
+struct Postings {
     words: Vec<(u32, u8)>,
     forms: Vec<u32>,
     pairs: Vec<(u32, u8)>,
 }
 
 impl Lists {
-    /// Builds the lists of `n` documents; `doc(i)` gives document `i`,
-    /// `avg` the average length of each field, and `visit(range, docs)`
-    /// sees the documents of each chunk once counted (for the store).
-    pub fn build<'a, F, V>(n: usize, doc: F, avg: &[f64; NFIELDS], visit: &V) -> Lists
-    where
-        F: Fn(usize) -> DocText<'a> + Sync,
-        V: Fn(std::ops::Range<usize>, &[DocText<'a>]) + Sync,
-    {
+    /// Builds the lists of the documents whose terms are `docs`; `lens`
+    /// gives the length of each field of each document, `avg` the average.
+    pub fn build(docs: &[&DocTerms], lens: &[[f64; NFIELDS]], avg: &[f64; NFIELDS]) -> Lists {
+        let n = docs.len();
         let mut lists = Lists::default();
-        let count = |range: std::ops::Range<usize>| -> Vec<Chunk> {
+        let count = |range: std::ops::Range<usize>| -> Vec<Chunk<'_>> {
             let starts: Vec<usize> = range.clone().step_by(CHUNK).collect();
             starts
                 .into_par_iter()
                 .map(|s| {
-                    let docs: Vec<DocText<'a>> =
-                        (s..(s + CHUNK).min(range.end)).map(&doc).collect();
-                    let chunk = count_chunk(s as u32, &docs, avg);
-                    visit(s..s + docs.len(), &docs);
-                    chunk
+                    let end = (s + CHUNK).min(range.end);
+                    merge_chunk(s as u32, &docs[s..end], &lens[s..end], avg)
                 })
                 .collect()
         };
-        let mut pending: Option<Vec<Chunk>> = None;
+        let mut pending: Option<Vec<Chunk<'_>>> = None;
         let mut start = 0;
         while start < n || pending.is_some() {
             let range = start..(start + BATCH).min(n);
@@ -152,7 +141,7 @@ impl Lists {
     }
 
     /// Appends a counted chunk; chunks arrive in document order.
-    fn append(&mut self, chunk: Chunk) {
+    fn append(&mut self, chunk: Chunk<'_>) {
         let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
         let forms: Vec<u32> = chunk
             .forms
@@ -221,8 +210,15 @@ impl std::hash::Hasher for FastHasher {
 /// A HashMap with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
-/// Counts the words of `docs`, numbered from `first`.
-fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk {
+/// The postings of `docs`, numbered from `first`, with chunk-local ids
+/// (one dictionary lookup per distinct term of a document, none per word)
+/// and weights from their frequencies and `lens`.
+fn merge_chunk<'d>(
+    first: u32,
+    docs: &[&'d DocTerms],
+    lens: &[[f64; NFIELDS]],
+    avg: &[f64; NFIELDS],
+) -> Chunk<'d> {
     let mut chunk = Chunk {
         first,
         keys: Vec::new(),
@@ -230,104 +226,109 @@ fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk 
         pairs: Vec::new(),
         docs: Vec::with_capacity(docs.len()),
     };
-    // Word as written → (local form, local key): the cache that makes counting cheap.
-    let mut seen: FastMap<String, (u32, u32)> = FastMap::default();
-    let mut key_ids: FastMap<String, u32> = FastMap::default();
-    let mut form_ids: FastMap<String, u32> = FastMap::default();
+    let mut key_ids: FastMap<&str, u32> = FastMap::default();
+    let mut form_ids: FastMap<&str, u32> = FastMap::default();
     let mut pair_ids: FastMap<u64, u32> = FastMap::default();
-    // Per local key and pair: frequency in each field of the current
-    // document, and which of them the document touched.
-    let mut tf: Vec<[u16; NFIELDS]> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    let mut pair_tf: Vec<[u16; NFIELDS]> = Vec::new();
-    let mut pairs_touched: Vec<u32> = Vec::new();
-    // Per local form: 1 + the last document (in this chunk) that used it.
-    let mut form_last: Vec<u32> = Vec::new();
-    for (n, doc) in docs.iter().enumerate() {
-        let mark = n as u32 + 1;
-        let mut forms = Vec::new();
-        for (f, field_text) in doc.fields.iter().enumerate() {
-            let mut prev: Option<u32> = None;
-            text::for_each_word(field_text, |word, breaks| {
-                let (form, key) = match seen.get(word) {
-                    Some(&ids) => ids,
-                    None => {
-                        let form_text = crate::vi::nfc(&word.to_lowercase());
-                        let key_text = text::key(&form_text);
-                        if key_text.is_empty() {
-                            return;
-                        }
-                        let next = key_ids.len() as u32;
-                        let key = *key_ids.entry(key_text.clone()).or_insert_with(|| {
-                            chunk.keys.push(key_text);
-                            tf.push([0; NFIELDS]);
-                            next
-                        });
-                        let next = chunk.forms.len() as u32;
-                        let form = *form_ids.entry(form_text.clone()).or_insert_with(|| {
-                            chunk.forms.push((form_text, key));
-                            form_last.push(0);
-                            next
-                        });
-                        seen.insert(word.to_owned(), (form, key));
-                        (form, key)
-                    }
-                };
-                let counts = &mut tf[key as usize];
-                if counts.iter().all(|&c| c == 0) {
-                    touched.push(key);
-                }
-                counts[f] = counts[f].saturating_add(1);
-                if form_last[form as usize] != mark {
-                    form_last[form as usize] = mark;
-                    forms.push(form);
-                }
-                if let (Some(p), false) = (prev, breaks) {
-                    let next = chunk.pairs.len() as u32;
-                    let id = *pair_ids
-                        .entry(u64::from(p) << 32 | u64::from(key))
-                        .or_insert_with(|| {
-                            chunk.pairs.push((p, key));
-                            pair_tf.push([0; NFIELDS]);
-                            next
-                        });
-                    let counts = &mut pair_tf[id as usize];
-                    if counts.iter().all(|&c| c == 0) {
-                        pairs_touched.push(id);
-                    }
-                    counts[f] = counts[f].saturating_add(1);
-                }
-                prev = Some(key);
-            });
+    let mut keys: Vec<u32> = Vec::new();
+    for (&doc, lens) in docs.iter().zip(lens) {
+        keys.clear();
+        for key in doc.keys() {
+            let next = chunk.keys.len() as u32;
+            keys.push(*key_ids.entry(key).or_insert_with(|| {
+                chunk.keys.push(key);
+                next
+            }));
         }
-        let norm: [f64; NFIELDS] = std::array::from_fn(|f| {
-            let b = FIELD_SPECS[f].b;
-            K1 * (1.0 - b + b * doc.lens[f] / avg[f].max(1.0))
-        });
-        let weight = |counts: &mut [u16; NFIELDS]| -> u8 {
-            let w: f64 = (0..NFIELDS)
-                .filter(|&f| counts[f] > 0)
-                .map(|f| {
-                    let tf = f64::from(counts[f]);
-                    FIELD_SPECS[f].weight * tf * (K1 + 1.0) / (tf + norm[f])
+        let forms = doc
+            .forms()
+            .map(|(form, key)| {
+                let next = chunk.forms.len() as u32;
+                *form_ids.entry(form).or_insert_with(|| {
+                    chunk.forms.push((form, keys[key as usize]));
+                    next
                 })
-                .sum();
-            *counts = [0; NFIELDS];
-            weight_byte(w)
-        };
-        let words = touched
-            .drain(..)
-            .map(|k| (k, weight(&mut tf[k as usize])))
+            })
             .collect();
-        let pairs = pairs_touched
-            .drain(..)
-            .map(|p| (p, weight(&mut pair_tf[p as usize])))
+        let pairs: Vec<u32> = doc
+            .pairs()
+            .iter()
+            .map(|&(a, b)| {
+                let (a, b) = (keys[a as usize], keys[b as usize]);
+                let next = chunk.pairs.len() as u32;
+                *pair_ids
+                    .entry(u64::from(a) << 32 | u64::from(b))
+                    .or_insert_with(|| {
+                        chunk.pairs.push((a, b));
+                        next
+                    })
+            })
             .collect();
-        chunk.docs.push(DocTerms {
+        let mut weigh = Weigher::new(lens, avg);
+        let mut counts = doc.counts();
+        let words = keys
+            .iter()
+            .zip(counts.by_ref())
+            .map(|(&k, tf)| (k, weigh.weight(&tf)))
+            .collect();
+        let pair_weights = pairs
+            .iter()
+            .zip(counts)
+            .map(|(&p, tf)| (p, weigh.weight(&tf)))
+            .collect();
+        chunk.docs.push(Postings {
             words,
             forms,
-            pairs,
+            pairs: pair_weights,
         });
     }
     chunk
+}
+
+/// The weight byte of a term in one document: BM25 summed over fields.
+struct Weigher {
+    /// `k1 × (1 − b + b·len/avg)` of each field.
+    norm: [f64; NFIELDS],
+    /// The byte of a term found `tf` times in one field only (most terms),
+    /// by field and `tf`, once known (0 until then): a logarithm saved.
+    single: [[u8; SINGLE]; NFIELDS],
+}
+
+/// Frequencies in one field whose weight [`Weigher`] remembers.
+const SINGLE: usize = 8;
+
+impl Weigher {
+    fn new(lens: &[f64; NFIELDS], avg: &[f64; NFIELDS]) -> Weigher {
+        Weigher {
+            norm: std::array::from_fn(|f| {
+                let b = FIELD_SPECS[f].b;
+                K1 * (1.0 - b + b * lens[f] / avg[f].max(1.0))
+            }),
+            single: [[0; SINGLE]; NFIELDS],
+        }
+    }
+
+    fn weight(&mut self, counts: &[u16; NFIELDS]) -> u8 {
+        let mut fields = (0..NFIELDS).filter(|&f| counts[f] > 0);
+        if let (Some(f), None) = (fields.next(), fields.next())
+            && usize::from(counts[f]) < SINGLE
+        {
+            let tf = usize::from(counts[f]);
+            if self.single[f][tf] == 0 {
+                self.single[f][tf] = self.compute(counts);
+            }
+            return self.single[f][tf];
+        }
+        self.compute(counts)
+    }
+
+    fn compute(&self, counts: &[u16; NFIELDS]) -> u8 {
+        let w: f64 = (0..NFIELDS)
+            .filter(|&f| counts[f] > 0)
+            .map(|f| {
+                let tf = f64::from(counts[f]);
+                FIELD_SPECS[f].weight * tf * (K1 + 1.0) / (tf + self.norm[f])
+            })
+            .sum();
+        weight_byte(w)
+    }
 }
