@@ -33,7 +33,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
 use crate::output::{Contents, Manifest};
-use crate::search::terms::{DocTerms, NewTerms, TermCache};
+use crate::search::terms::{DocTerms, TermCache};
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".kheo-cache";
@@ -262,25 +262,21 @@ impl BuildCache {
     }
 
     /// Replaces this cache with a build's, noting which parts differ;
-    /// `search` is what the build's search index left, None to keep these
-    /// terms (the build reused the whole index).
-    pub(crate) fn replace(&mut self, mut next: BuildCache, search: Option<NewTerms>) {
+    /// `search` is the build's search terms, None to keep these (the
+    /// build reused the whole search index).
+    pub(crate) fn replace(&mut self, mut next: BuildCache, search: Option<TermCache>) {
         let mut parts = vec![false; 1 + 2 * SHARDS];
         match search {
-            Some(new) => {
-                let old = std::mem::take(&mut self.search);
-                old.get();
-                let old = old.terms.into_inner().unwrap_or_default();
+            Some(search) => {
                 // Terms are a function of their key: comparing keys is enough.
-                let used: std::collections::HashSet<&Fingerprint> = new.used.iter().collect();
-                for f in old.keys().filter(|f| !used.contains(f)) {
+                let old = self.search.get();
+                for f in search.keys().filter(|f| !old.contains_key(f)) {
                     parts[1 + SHARDS + search_shard_of(f)] = true;
                 }
-                for f in new.fresh.keys().filter(|f| !old.contains_key(f)) {
+                for f in old.keys().filter(|f| !search.contains_key(f)) {
                     parts[1 + SHARDS + search_shard_of(f)] = true;
                 }
-                drop(used);
-                next.search = Terms::loaded(new.into_cache(old));
+                next.search = Terms::loaded(search);
             }
             None => next.search = std::mem::take(&mut self.search),
         }
@@ -335,7 +331,7 @@ pub struct Reuse<'a> {
     previous: Option<&'a HashMap<String, Memo>>,
     next: Mutex<HashMap<String, Memo>>,
     search: Option<&'a Terms>,
-    next_search: Mutex<Option<NewTerms>>,
+    next_search: Mutex<Option<TermCache>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -376,12 +372,12 @@ impl<'a> Reuse<'a> {
     }
 
     /// Records this build's search terms.
-    pub fn record_search_terms(&self, terms: NewTerms) {
+    pub fn record_search_terms(&self, terms: TermCache) {
         *self.next_search.lock().unwrap_or_else(|e| e.into_inner()) = Some(terms);
     }
 
     /// This build's search terms; None when it reused the whole index.
-    pub fn take_search_terms(&self) -> Option<NewTerms> {
+    pub fn take_search_terms(&self) -> Option<TermCache> {
         self.next_search
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -60,7 +60,7 @@ use encode::{
     FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_impacts, push_number, weight_of,
 };
 use postings::{FastMap, Lists};
-use terms::{DocTerms, NewTerms, TermCache};
+use terms::{DocTerms, TermCache};
 
 /// Format version of the index files, checked by the script.
 pub const VERSION: u32 = 2;
@@ -298,18 +298,15 @@ const TOKENISE_CHUNK: usize = 256;
 
 /// The fingerprint and terms of every model: the terms from `previous`
 /// when its texts are unchanged, else tokenised.
-fn doc_terms<'p>(
-    index: &Index,
-    previous: &'p TermCache,
-) -> (Vec<Fingerprint>, Vec<Cow<'p, DocTerms>>) {
+fn doc_terms(index: &Index, previous: &TermCache) -> (Vec<Fingerprint>, Vec<DocTerms>) {
     let n = index.models.len();
     let fingerprints: Vec<Fingerprint> = (0..n)
         .into_par_iter()
         .map(|i| doc_fingerprint(index, i))
         .collect();
-    let mut terms: Vec<Option<Cow<'p, DocTerms>>> = fingerprints
+    let mut terms: Vec<Option<DocTerms>> = fingerprints
         .par_iter()
-        .map(|f| previous.get(f).map(Cow::Borrowed))
+        .map(|f| previous.get(f).cloned())
         .collect();
     let missing: Vec<usize> = (0..n).filter(|&i| terms[i].is_none()).collect();
     let fresh: Vec<Vec<DocTerms>> = missing
@@ -324,7 +321,7 @@ fn doc_terms<'p>(
         })
         .collect();
     for (&i, t) in missing.iter().zip(fresh.into_iter().flatten()) {
-        terms[i] = Some(Cow::Owned(t));
+        terms[i] = Some(t);
     }
     let terms = terms
         .into_iter()
@@ -339,15 +336,15 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
 }
 
 /// [`write_index`], taking the terms of every model whose texts are
-/// unchanged from `previous`; also gives what the next build needs to
-/// update that cache.
+/// unchanged from `previous`; also gives the terms of every model, for the
+/// next build.
 pub fn write_index_reusing(
     index: &Index,
     config: &Config,
     urls: &Urls<'_>,
     sink: &Sink<'_>,
     previous: &TermCache,
-) -> (Written, NewTerms) {
+) -> (Written, TermCache) {
     let dir = index_dir(config);
     let n = index.models.len();
     let mut files: Vec<Result<(String, u64), Diagnostic>> = Vec::new();
@@ -381,9 +378,7 @@ pub fn write_index_reusing(
             })
             .collect::<Vec<_>>(),
     );
-    let refs: Vec<&DocTerms> = doc_terms.iter().map(|t| &**t).collect();
-    let lists = Lists::build(&refs, &lens, &avg);
-    drop(refs);
+    let lists = Lists::build(&doc_terms, &lens, &avg);
     let shards = Shards::new(&lists, n);
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
@@ -490,19 +485,7 @@ pub fn write_index_reusing(
         diagnostics,
         manifest: json,
     };
-    let fresh = fingerprints
-        .iter()
-        .zip(doc_terms)
-        .filter_map(|(f, t)| match t {
-            Cow::Owned(t) => Some((*f, t)),
-            Cow::Borrowed(_) => None,
-        })
-        .collect();
-    let terms = NewTerms {
-        used: fingerprints,
-        fresh,
-    };
-    (written, terms)
+    (written, fingerprints.into_iter().zip(doc_terms).collect())
 }
 
 /// `meta.json`.

@@ -74,7 +74,7 @@ struct Postings {
 impl Lists {
     /// Builds the lists of the documents whose terms are `docs`; `lens`
     /// gives the length of each field of each document, `avg` the average.
-    pub fn build(docs: &[&DocTerms], lens: &[[f64; NFIELDS]], avg: &[f64; NFIELDS]) -> Lists {
+    pub fn build(docs: &[DocTerms], lens: &[[f64; NFIELDS]], avg: &[f64; NFIELDS]) -> Lists {
         let n = docs.len();
         let mut lists = Lists::default();
         let count = |range: std::ops::Range<usize>| -> Vec<Chunk<'_>> {
@@ -215,7 +215,7 @@ pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>
 /// and weights from their frequencies and `lens`.
 fn merge_chunk<'d>(
     first: u32,
-    docs: &[&'d DocTerms],
+    docs: &'d [DocTerms],
     lens: &[[f64; NFIELDS]],
     avg: &[f64; NFIELDS],
 ) -> Chunk<'d> {
@@ -230,7 +230,7 @@ fn merge_chunk<'d>(
     let mut form_ids: FastMap<&str, u32> = FastMap::default();
     let mut pair_ids: FastMap<u64, u32> = FastMap::default();
     let mut keys: Vec<u32> = Vec::new();
-    for (&doc, lens) in docs.iter().zip(lens) {
+    for (doc, lens) in docs.iter().zip(lens) {
         keys.clear();
         for key in doc.keys() {
             let next = chunk.keys.len() as u32;

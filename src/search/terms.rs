@@ -21,28 +21,6 @@ use crate::fingerprint::Fingerprint;
 /// The terms of every document of a build, by [`super::doc_fingerprint`].
 pub type TermCache = HashMap<Fingerprint, DocTerms>;
 
-/// What a build of the index leaves for the next: the fingerprints of its
-/// documents, and the terms of those it tokenised (the others' are in the
-/// previous [`TermCache`], which is kept rather than copied).
-#[derive(Debug, Default)]
-pub struct NewTerms {
-    /// The fingerprint of every document.
-    pub used: Vec<Fingerprint>,
-    /// The terms of the documents not found in the previous cache.
-    pub fresh: TermCache,
-}
-
-impl NewTerms {
-    /// The cache of the next build: `previous` without the terms no
-    /// document uses any more, with the fresh ones.
-    pub fn into_cache(self, mut previous: TermCache) -> TermCache {
-        let used: std::collections::HashSet<Fingerprint> = self.used.into_iter().collect();
-        previous.retain(|f, _| used.contains(f));
-        previous.extend(self.fresh);
-        previous
-    }
-}
-
 /// In [`DocTerms::counts`], the mark of a term whose counts take a byte each field.
 const MANY: u8 = 0xff;
 
