@@ -11,7 +11,7 @@
 //!    its text and of everything its rendering reads;
 //! 4. the search terms of every document ([`DocTerms`]), keyed by the
 //!    fingerprint of its texts, so the search index tokenises only the
-//!    documents that changed; read only when the index is built again.
+//!    documents that changed.
 //!
 //! `kheo build` loads it from `<root>/.kheo-cache/` and saves what changed
 //! after a successful build; a long-running process keeps it in memory
@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,43 +53,10 @@ pub struct BuildCache {
     /// Rendered Markdown by source path.
     pub(crate) markdown: HashMap<String, RenderedDoc>,
     /// Search terms by the fingerprint of a document's texts.
-    #[serde(skip)]
-    pub(crate) search: Terms,
+    pub(crate) search: TermCache,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
-}
-
-/// The search terms of the cache: most of its bytes, and needed only when
-/// the search index is built again, so read from the cache folder then.
-#[derive(Debug, Default)]
-pub struct Terms {
-    /// The cache folder they are read from; none for a new cache.
-    folder: Option<PathBuf>,
-    terms: OnceLock<TermCache>,
-}
-
-impl Terms {
-    fn loaded(terms: TermCache) -> Terms {
-        Terms {
-            folder: None,
-            terms: OnceLock::from(terms),
-        }
-    }
-
-    /// The terms, read now if they were not yet (a shard that cannot be read is left out).
-    pub fn get(&self) -> &TermCache {
-        self.terms.get_or_init(|| {
-            let Some(folder) = &self.folder else {
-                return TermCache::new();
-            };
-            let shards: Vec<TermCache> = (0..SHARDS)
-                .into_par_iter()
-                .map(|s| read(&folder.join(search_shard_name(s))).unwrap_or_default())
-                .collect();
-            shards.into_iter().flatten().collect()
-        })
-    }
 }
 
 /// Which parts of the cache a build changed: the manifest and memos, then
@@ -190,19 +157,21 @@ impl BuildCache {
         let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
             return BuildCache::default();
         };
-        let shards: Vec<HashMap<String, RenderedDoc>> = (0..SHARDS)
+        let (shards, search): (Vec<HashMap<String, RenderedDoc>>, Vec<TermCache>) = (0..SHARDS)
             .into_par_iter()
-            .map(|s| read(&folder.join(shard_name(s))).unwrap_or_default())
-            .collect();
+            .map(|s| {
+                (
+                    read(&folder.join(shard_name(s))).unwrap_or_default(),
+                    read(&folder.join(search_shard_name(s))).unwrap_or_default(),
+                )
+            })
+            .unzip();
         BuildCache {
             out,
             manifest,
             memos,
             markdown: shards.into_iter().flatten().collect(),
-            search: Terms {
-                folder: Some(folder),
-                terms: OnceLock::new(),
-            },
+            search: search.into_iter().flatten().collect(),
             changed: Changed::default(),
         }
     }
@@ -240,10 +209,8 @@ impl BuildCache {
             .filter(|(s, _)| which(1 + s))
             .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
         let mut search: Vec<HashMap<&Fingerprint, &DocTerms>> = vec![HashMap::new(); SHARDS];
-        if (0..SHARDS).any(|s| which(1 + SHARDS + s)) {
-            for (f, t) in self.search.get() {
-                search[search_shard_of(f)].insert(f, t);
-            }
+        for (f, t) in &self.search {
+            search[search_shard_of(f)].insert(f, t);
         }
         search
             .par_iter()
@@ -269,14 +236,13 @@ impl BuildCache {
         match search {
             Some(search) => {
                 // Terms are a function of their key: comparing keys is enough.
-                let old = self.search.get();
-                for f in search.keys().filter(|f| !old.contains_key(f)) {
+                for f in search.keys().filter(|f| !self.search.contains_key(f)) {
                     parts[1 + SHARDS + search_shard_of(f)] = true;
                 }
-                for f in old.keys().filter(|f| !search.contains_key(f)) {
+                for f in self.search.keys().filter(|f| !search.contains_key(f)) {
                     parts[1 + SHARDS + search_shard_of(f)] = true;
                 }
-                next.search = Terms::loaded(search);
+                next.search = search;
             }
             None => next.search = std::mem::take(&mut self.search),
         }
@@ -330,7 +296,7 @@ pub struct Reuse<'a> {
     global: Fingerprint,
     previous: Option<&'a HashMap<String, Memo>>,
     next: Mutex<HashMap<String, Memo>>,
-    search: Option<&'a Terms>,
+    search: Option<&'a TermCache>,
     next_search: Mutex<Option<TermCache>>,
 }
 
@@ -358,7 +324,7 @@ impl<'a> Reuse<'a> {
     }
 
     /// Reuses the search terms of `search` too.
-    pub fn with_search_terms(self, search: &'a Terms) -> Reuse<'a> {
+    pub fn with_search_terms(self, search: &'a TermCache) -> Reuse<'a> {
         Reuse {
             search: Some(search),
             ..self
@@ -368,7 +334,7 @@ impl<'a> Reuse<'a> {
     /// The previous build's search terms (none to reuse when empty).
     pub fn search_terms(&self) -> &TermCache {
         static NONE: std::sync::LazyLock<TermCache> = std::sync::LazyLock::new(TermCache::new);
-        self.search.map_or(&NONE, Terms::get)
+        self.search.unwrap_or(&NONE)
     }
 
     /// Records this build's search terms.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::encode::{GapWriter, weight_byte};
-use super::terms::DocTerms;
+use super::terms::{self, DocTerms};
 use super::{FIELD_SPECS, NFIELDS};
 
 /// BM25's term-frequency saturation.
@@ -264,17 +264,14 @@ fn merge_chunk<'d>(
             })
             .collect();
         let mut weigh = Weigher::new(lens, avg);
-        let mut counts = doc.counts();
-        let words = keys
-            .iter()
-            .zip(counts.by_ref())
-            .map(|(&k, tf)| (k, weigh.weight(&tf)))
-            .collect();
-        let pair_weights = pairs
-            .iter()
-            .zip(counts)
-            .map(|(&p, tf)| (p, weigh.weight(&tf)))
-            .collect();
+        let mut words = Vec::with_capacity(doc.key_count());
+        terms::per_term(doc.key_counts(), |k, tf| {
+            words.push((keys[k as usize], weigh.weight(tf)));
+        });
+        let mut pair_weights = Vec::with_capacity(pairs.len());
+        terms::per_term(doc.pair_counts(), |p, tf| {
+            pair_weights.push((pairs[p as usize], weigh.weight(tf)));
+        });
         chunk.docs.push(Postings {
             words,
             forms,

@@ -21,16 +21,15 @@ use crate::fingerprint::Fingerprint;
 /// The terms of every document of a build, by [`super::doc_fingerprint`].
 pub type TermCache = HashMap<Fingerprint, DocTerms>;
 
-/// In [`DocTerms::counts`], the mark of a term whose counts take a byte each field.
-const MANY: u8 = 0xff;
+/// How often one term (a key or a pair, by its index) occurs in one field.
+pub type Count = (u32, u8, u16);
 
 /// The terms of one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocTerms {
     /// The distinct keys in order of first appearance, then the distinct
-    /// spellings likewise, each followed by a space (no word holds one);
-    /// a spelling that is its key is left empty. One string rather than
-    /// hundreds, cheap to load and to clone.
+    /// spellings likewise, each followed by a space (no word holds one):
+    /// one string rather than hundreds, cheap to load and to clone.
     words: String,
     /// How many of `words` are keys.
     keys: u32,
@@ -38,10 +37,10 @@ pub struct DocTerms {
     form_keys: Vec<u32>,
     /// The distinct adjacent pairs of keys, in order of first appearance.
     pairs: Vec<(u32, u32)>,
-    /// How often each key, then each pair, occurs in each field: one byte
-    /// `field << 4 | count` for a term found 1–15 times in one field (most
-    /// terms), else [`MANY`] and its count in every field, two bytes each.
-    counts: Vec<u8>,
+    /// Frequencies of the keys, by key, then field; only non-zero ones.
+    key_counts: Vec<Count>,
+    /// Frequencies of the pairs, likewise.
+    pair_counts: Vec<Count>,
     /// The text of the document store's entry (summary and start of the body).
     pub snippet: String,
 }
@@ -54,15 +53,15 @@ impl DocTerms {
 
     /// The spellings with their keys, in order of first appearance.
     pub fn forms(&self) -> impl Iterator<Item = (&str, u32)> {
-        let keys: Vec<&str> = self.keys().collect();
         self.words
             .split_terminator(' ')
             .skip(self.keys as usize)
             .zip(self.form_keys.iter().copied())
-            .map(move |(form, key)| match form {
-                "" => (keys[key as usize], key),
-                _ => (form, key),
-            })
+    }
+
+    /// Number of keys.
+    pub fn key_count(&self) -> usize {
+        self.keys as usize
     }
 
     /// The adjacent pairs of keys.
@@ -70,37 +69,29 @@ impl DocTerms {
         &self.pairs
     }
 
-    /// How often each key, then each pair, occurs in each field.
-    pub fn counts(&self) -> impl Iterator<Item = [u16; NFIELDS]> + '_ {
-        let mut bytes = self.counts.iter().copied();
-        std::iter::from_fn(move || {
-            let b = bytes.next()?;
-            let mut tf = [0u16; NFIELDS];
-            if b == MANY {
-                for c in &mut tf {
-                    *c = u16::from_le_bytes([bytes.next()?, bytes.next()?]);
-                }
-            } else {
-                tf[usize::from(b >> 4)] = u16::from(b & 15);
-            }
-            Some(tf)
-        })
+    /// Frequencies of the keys: (key, field, count), by key, then field.
+    pub fn key_counts(&self) -> &[Count] {
+        &self.key_counts
+    }
+
+    /// Frequencies of the pairs: (pair, field, count), by pair, then field.
+    pub fn pair_counts(&self) -> &[Count] {
+        &self.pair_counts
     }
 }
 
-/// Appends the counts of each term to `out` (see [`DocTerms::counts`]).
-fn push_counts(out: &mut Vec<u8>, tf: &[[u16; NFIELDS]]) {
-    for counts in tf {
-        let mut fields = (0..NFIELDS).filter(|&f| counts[f] > 0);
-        match (fields.next(), fields.next()) {
-            (Some(f), None) if counts[f] < 16 => out.push((f as u8) << 4 | counts[f] as u8),
-            _ => {
-                out.push(MANY);
-                for c in counts {
-                    out.extend(c.to_le_bytes());
-                }
-            }
+/// Calls `f(term, counts)` for each term of `counts` (sorted by term, then
+/// field) with its frequency in every field.
+pub fn per_term(counts: &[Count], mut f: impl FnMut(u32, &[u16; NFIELDS])) {
+    let mut i = 0;
+    while i < counts.len() {
+        let term = counts[i].0;
+        let mut tf = [0u16; NFIELDS];
+        while i < counts.len() && counts[i].0 == term {
+            tf[usize::from(counts[i].1)] = counts[i].2;
+            i += 1;
         }
+        f(term, &tf);
     }
 }
 
@@ -192,23 +183,32 @@ pub fn tokenise(docs: &[DocText<'_>]) -> Vec<DocTerms> {
         let mut form_keys = Vec::with_capacity(doc_forms.len());
         for &f in &doc_forms {
             let (form, key) = &forms[f as usize];
-            if *form != keys[*key as usize] {
-                words.push_str(form);
-            }
+            words.push_str(form);
             words.push(' ');
             form_keys.push(key_local[*key as usize].1);
         }
-        let mut counts = Vec::with_capacity(tf.len() + pair_tf.len());
-        push_counts(&mut counts, &tf);
-        push_counts(&mut counts, &pair_tf);
         out.push(DocTerms {
             words,
             keys: doc_keys.len() as u32,
             form_keys,
             pairs,
-            counts,
+            key_counts: sparse(&tf),
+            pair_counts: sparse(&pair_tf),
             snippet: String::new(),
         });
+    }
+    out
+}
+
+/// The non-zero frequencies of each term, by term, then field.
+fn sparse(tf: &[[u16; NFIELDS]]) -> Vec<Count> {
+    let mut out = Vec::with_capacity(tf.len());
+    for (t, counts) in tf.iter().enumerate() {
+        for (f, &c) in counts.iter().enumerate() {
+            if c > 0 {
+                out.push((t as u32, f as u8, c));
+            }
+        }
     }
     out
 }
