@@ -8,10 +8,7 @@
 //!    booklet volume) the [`Fingerprint`] of all its inputs and the files it
 //!    produced, so work whose inputs are unchanged is skipped;
 //! 3. the rendered Markdown of every document, keyed by the fingerprint of
-//!    its text and of everything its rendering reads;
-//! 4. the search terms of every document ([`DocTerms`]), keyed by the
-//!    fingerprint of its texts, so the search index tokenises only the
-//!    documents that changed.
+//!    its text and of everything its rendering reads.
 //!
 //! `kheo build` loads it from `<root>/.kheo-cache/` and saves what changed
 //! after a successful build; a long-running process keeps it in memory
@@ -33,7 +30,6 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
 use crate::output::{Contents, Manifest};
-use crate::search::terms::{DocTerms, TermCache};
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".kheo-cache";
@@ -52,22 +48,19 @@ pub struct BuildCache {
     pub(crate) memos: HashMap<String, Memo>,
     /// Rendered Markdown by source path.
     pub(crate) markdown: HashMap<String, RenderedDoc>,
-    /// Search terms by the fingerprint of a document's texts.
-    pub(crate) search: TermCache,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
 }
 
-/// Which parts of the cache a build changed: the manifest and memos, then
-/// each Markdown shard, then each search shard.
+/// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
 #[derive(Debug, Default)]
 pub(crate) struct Changed {
     parts: Vec<bool>,
 }
 
-/// The manifest and memos: saved in one file, the Markdown and the search
-/// terms in [`SHARDS`] files each so an edit saves a small part of the cache.
+/// The manifest and memos: saved in one file, the Markdown in [`SHARDS`]
+/// files so an edit saves a small part of the cache.
 type Main = (PathBuf, Manifest, HashMap<String, Memo>);
 
 /// The file of [`Main`].
@@ -82,14 +75,6 @@ fn shard_of(source: &str) -> usize {
 
 fn shard_name(s: usize) -> String {
     format!("markdown-{s:02}.bin")
-}
-
-fn search_shard_of(f: &Fingerprint) -> usize {
-    (f.0 % SHARDS as u128) as usize
-}
-
-fn search_shard_name(s: usize) -> String {
-    format!("search-{s:02}.bin")
 }
 
 /// Reads one part; None when it is missing, of another version or damaged.
@@ -157,21 +142,15 @@ impl BuildCache {
         let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
             return BuildCache::default();
         };
-        let (shards, search): (Vec<HashMap<String, RenderedDoc>>, Vec<TermCache>) = (0..SHARDS)
+        let shards: Vec<HashMap<String, RenderedDoc>> = (0..SHARDS)
             .into_par_iter()
-            .map(|s| {
-                (
-                    read(&folder.join(shard_name(s))).unwrap_or_default(),
-                    read(&folder.join(search_shard_name(s))).unwrap_or_default(),
-                )
-            })
-            .unzip();
+            .map(|s| read(&folder.join(shard_name(s))).unwrap_or_default())
+            .collect();
         BuildCache {
             out,
             manifest,
             memos,
             markdown: shards.into_iter().flatten().collect(),
-            search: search.into_iter().flatten().collect(),
             changed: Changed::default(),
         }
     }
@@ -190,8 +169,7 @@ impl BuildCache {
     }
 
     /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
-    /// Markdown shard n, 1 + SHARDS + n: search shard n), each written
-    /// beside and renamed.
+    /// Markdown shard n), each written beside and renamed.
     fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
         let folder = Self::folder(root);
         fs::create_dir_all(&folder)?;
@@ -208,15 +186,6 @@ impl BuildCache {
             .enumerate()
             .filter(|(s, _)| which(1 + s))
             .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
-        let mut search: Vec<HashMap<&Fingerprint, &DocTerms>> = vec![HashMap::new(); SHARDS];
-        for (f, t) in &self.search {
-            search[search_shard_of(f)].insert(f, t);
-        }
-        search
-            .par_iter()
-            .enumerate()
-            .filter(|(s, _)| which(1 + SHARDS + s))
-            .try_for_each(|(s, terms)| write(&folder, &search_shard_name(s), terms))?;
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
@@ -228,24 +197,9 @@ impl BuildCache {
         Ok(())
     }
 
-    /// Replaces this cache with a build's, noting which parts differ;
-    /// `search` is the build's search terms, None to keep these (the
-    /// build reused the whole search index).
-    pub(crate) fn replace(&mut self, mut next: BuildCache, search: Option<TermCache>) {
-        let mut parts = vec![false; 1 + 2 * SHARDS];
-        match search {
-            Some(search) => {
-                // Terms are a function of their key: comparing keys is enough.
-                for f in search.keys().filter(|f| !self.search.contains_key(f)) {
-                    parts[1 + SHARDS + search_shard_of(f)] = true;
-                }
-                for f in self.search.keys().filter(|f| !search.contains_key(f)) {
-                    parts[1 + SHARDS + search_shard_of(f)] = true;
-                }
-                next.search = search;
-            }
-            None => next.search = std::mem::take(&mut self.search),
-        }
+    /// Replaces this cache with a build's, noting which parts differ.
+    pub(crate) fn replace(&mut self, next: BuildCache) {
+        let mut parts = vec![false; 1 + SHARDS];
         parts[0] =
             self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
         for (k, r) in &next.markdown {
@@ -290,14 +244,11 @@ fn header() -> Vec<u8> {
 }
 
 /// The memos of a build in progress: the previous build's to reuse (only
-/// those whose files are still intact in the output) and this build's;
-/// likewise the search terms of each document.
+/// those whose files are still intact in the output) and this build's.
 pub struct Reuse<'a> {
     global: Fingerprint,
     previous: Option<&'a HashMap<String, Memo>>,
     next: Mutex<HashMap<String, Memo>>,
-    search: Option<&'a TermCache>,
-    next_search: Mutex<Option<TermCache>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -307,8 +258,6 @@ impl<'a> Reuse<'a> {
             global: Fingerprint(0),
             previous: None,
             next: Mutex::new(HashMap::new()),
-            search: None,
-            next_search: Mutex::new(None),
         }
     }
 
@@ -318,36 +267,7 @@ impl<'a> Reuse<'a> {
             global,
             previous,
             next: Mutex::new(HashMap::new()),
-            search: None,
-            next_search: Mutex::new(None),
         }
-    }
-
-    /// Reuses the search terms of `search` too.
-    pub fn with_search_terms(self, search: &'a TermCache) -> Reuse<'a> {
-        Reuse {
-            search: Some(search),
-            ..self
-        }
-    }
-
-    /// The previous build's search terms (none to reuse when empty).
-    pub fn search_terms(&self) -> &TermCache {
-        static NONE: std::sync::LazyLock<TermCache> = std::sync::LazyLock::new(TermCache::new);
-        self.search.unwrap_or(&NONE)
-    }
-
-    /// Records this build's search terms.
-    pub fn record_search_terms(&self, terms: TermCache) {
-        *self.next_search.lock().unwrap_or_else(|e| e.into_inner()) = Some(terms);
-    }
-
-    /// This build's search terms; None when it reused the whole index.
-    pub fn take_search_terms(&self) -> Option<TermCache> {
-        self.next_search
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
     }
 
     /// A hasher that starts with the global fingerprint.
@@ -515,7 +435,7 @@ mod tests {
         next.markdown.insert("content/models/b.md".into(), doc(2));
         let mut loaded = BuildCache::load(tmp.path());
         assert_eq!(loaded.markdown.len(), 2);
-        loaded.replace(next, None);
+        loaded.replace(next);
         loaded.save_if_changed(tmp.path()).expect("save");
         assert_eq!(time(MAIN), main_time, "the manifest did not change");
         if a != b {

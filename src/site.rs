@@ -179,7 +179,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         _ => None,
     };
     lap.at("list output");
-    let reuse = Reuse::new(global, intact.as_ref()).with_search_terms(&cache.search);
+    let reuse = Reuse::new(global, intact.as_ref());
     let sink = |file: OutputFile| match &writer {
         Some(w) => w.write(&file),
         None => Ok(()),
@@ -222,18 +222,13 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         match writer.commit() {
             Ok(manifest) => {
                 report.written = true;
-                let search = reuse.take_search_terms();
-                cache.replace(
-                    BuildCache {
-                        out: opts.out.clone(),
-                        manifest,
-                        memos: reuse.into_memos(),
-                        markdown: rendered,
-                        search: Default::default(),
-                        changed: Default::default(),
-                    },
-                    search,
-                );
+                cache.replace(BuildCache {
+                    out: opts.out.clone(),
+                    manifest,
+                    memos: reuse.into_memos(),
+                    markdown: rendered,
+                    changed: Default::default(),
+                });
             }
             Err(d) => ds.push(d),
         }

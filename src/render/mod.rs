@@ -157,9 +157,7 @@ fn search_index(
         }
         return (memo.paths, memo.extra);
     }
-    let (search, terms) =
-        crate::search::write_index_reusing(index, config, urls, sink, reuse.search_terms());
-    reuse.record_search_terms(terms);
+    let search = crate::search::write_index(index, config, urls, sink);
     reuse.record(
         KEY,
         Memo {

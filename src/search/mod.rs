@@ -38,7 +38,6 @@
 pub mod encode;
 pub mod postings;
 pub mod query;
-pub mod terms;
 #[cfg(test)]
 mod tests;
 pub mod text;
@@ -51,7 +50,6 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::fingerprint::{Fingerprint, Hasher};
 use crate::index::{Index, TaxonomyKind};
 use crate::output::OutputFile;
 use crate::render::context::{Contexts, TermRef};
@@ -60,7 +58,6 @@ use encode::{
     FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_impacts, push_number, weight_of,
 };
 use postings::{FastMap, Lists};
-use terms::{DocTerms, TermCache};
 
 /// Format version of the index files, checked by the script.
 pub const VERSION: u32 = 2;
@@ -126,10 +123,13 @@ pub const NFIELDS: usize = 8;
 /// The texts of one document's fields, in [`FIELD_SPECS`] order.
 pub type FieldTexts<'a> = [Cow<'a, str>; NFIELDS];
 
-/// One document as the tokeniser sees it.
+/// One document as the lists see it.
 pub struct DocText<'a> {
     /// Its fields' texts.
     pub fields: FieldTexts<'a>,
+    /// Each field's length in bytes (the body's as HTML), for BM25's length
+    /// normalisation; cheap to know before any text is extracted.
+    pub lens: [f64; NFIELDS],
 }
 
 /// A completion (a key longer than the typed prefix) counts this much.
@@ -226,8 +226,7 @@ pub struct Written {
     pub manifest: String,
 }
 
-/// The field lengths of model `i` in bytes (the body's as HTML), for BM25's
-/// length normalisation; cheap to know before any text is extracted.
+/// The field lengths of model `i` (see [`DocText::lens`]).
 fn field_lens(index: &Index, i: usize) -> [f64; NFIELDS] {
     let m = &index.models[i];
     let joined = |v: &[String]| v.iter().map(|t| t.len() + 1).sum::<usize>();
@@ -270,81 +269,12 @@ fn doc_text(index: &Index, i: usize) -> DocText<'_> {
             Cow::Owned(facts.join("\n")),
             Cow::Owned(text::html_text(&m.html)),
         ],
+        lens: field_lens(index, i),
     }
-}
-
-/// A fingerprint of everything [`doc_text`] and [`snippet`] read of a
-/// model: what its [`DocTerms`] are cached under.
-fn doc_fingerprint(index: &Index, i: usize) -> Fingerprint {
-    let m = &index.models[i];
-    let mut h = Hasher::new();
-    h.str(&m.title).str(&m.unit).str(&m.field).str(&m.summary);
-    for opt in [&m.locality, &m.level, &m.award] {
-        match opt {
-            Some(t) => h.u64(1).str(t),
-            None => h.u64(0),
-        };
-    }
-    h.u64(m.tags.len() as u64);
-    for t in &m.tags {
-        h.str(t);
-    }
-    h.u64(i64::from(m.year) as u64).str(&m.html);
-    h.finish()
-}
-
-/// Documents tokenised together (they share a cache of the words seen).
-const TOKENISE_CHUNK: usize = 256;
-
-/// The fingerprint and terms of every model: the terms from `previous`
-/// when its texts are unchanged, else tokenised.
-fn doc_terms(index: &Index, previous: &TermCache) -> (Vec<Fingerprint>, Vec<DocTerms>) {
-    let n = index.models.len();
-    let fingerprints: Vec<Fingerprint> = (0..n)
-        .into_par_iter()
-        .map(|i| doc_fingerprint(index, i))
-        .collect();
-    let mut terms: Vec<Option<DocTerms>> = fingerprints
-        .par_iter()
-        .map(|f| previous.get(f).cloned())
-        .collect();
-    let missing: Vec<usize> = (0..n).filter(|&i| terms[i].is_none()).collect();
-    let fresh: Vec<Vec<DocTerms>> = missing
-        .par_chunks(TOKENISE_CHUNK)
-        .map(|ids| {
-            let docs: Vec<DocText<'_>> = ids.iter().map(|&i| doc_text(index, i)).collect();
-            let mut out = terms::tokenise(&docs);
-            for ((t, d), &i) in out.iter_mut().zip(&docs).zip(ids) {
-                t.snippet = snippet(index, i, &d.fields[NFIELDS - 1]);
-            }
-            out
-        })
-        .collect();
-    for (&i, t) in missing.iter().zip(fresh.into_iter().flatten()) {
-        terms[i] = Some(t);
-    }
-    let terms = terms
-        .into_iter()
-        .map(|t| t.expect("every missing document was tokenised"))
-        .collect();
-    (fingerprints, terms)
 }
 
 /// Writes the search index of every model through `sink`.
 pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<'_>) -> Written {
-    write_index_reusing(index, config, urls, sink, &TermCache::new()).0
-}
-
-/// [`write_index`], taking the terms of every model whose texts are
-/// unchanged from `previous`; also gives the terms of every model, for the
-/// next build.
-pub fn write_index_reusing(
-    index: &Index,
-    config: &Config,
-    urls: &Urls<'_>,
-    sink: &Sink<'_>,
-    previous: &TermCache,
-) -> (Written, TermCache) {
     let dir = index_dir(config);
     let n = index.models.len();
     let mut files: Vec<Result<(String, u64), Diagnostic>> = Vec::new();
@@ -355,30 +285,29 @@ pub fn write_index_reusing(
         Ok((path, hash))
     };
 
-    // 1. The terms of every document, the document store and the inverted lists.
-    let (fingerprints, doc_terms) = doc_terms(index, previous);
-    let lens: Vec<[f64; NFIELDS]> = (0..n)
-        .into_par_iter()
-        .map(|i| field_lens(index, i))
-        .collect();
-    let totals = lens
-        .iter()
-        .fold([0.0; NFIELDS], |a, b| std::array::from_fn(|f| a[f] + b[f]));
-    let avg: [f64; NFIELDS] = std::array::from_fn(|f| totals[f] / n.max(1) as f64);
-    files.extend(
-        (0..n.div_ceil(DOC_CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let first = c * DOC_CHUNK;
-                let entries: Vec<StoredDoc<'_>> = (first..(first + DOC_CHUNK).min(n))
-                    .map(|i| stored_doc(index, i, &doc_terms[i].snippet))
-                    .collect();
-                let json = serde_json::to_vec(&entries).expect("strings and numbers serialise");
-                emit(format!("d/{c}.json"), json)
-            })
-            .collect::<Vec<_>>(),
+    // 1. The inverted lists; the document store is written on the way.
+    let totals = (0..n).into_par_iter().map(|i| field_lens(index, i)).reduce(
+        || [0.0; NFIELDS],
+        |a, b| std::array::from_fn(|f| a[f] + b[f]),
     );
-    let lists = Lists::build(&doc_terms, &lens, &avg);
+    let avg: [f64; NFIELDS] = std::array::from_fn(|f| totals[f] / n.max(1) as f64);
+    let stored = std::sync::Mutex::new(Vec::new());
+    let store = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
+        let mut out = Vec::new();
+        for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
+            let first = range.start + k * DOC_CHUNK;
+            let entries: Vec<StoredDoc<'_>> = group
+                .iter()
+                .enumerate()
+                .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
+                .collect();
+            let json = serde_json::to_vec(&entries).expect("strings and numbers serialise");
+            out.push(emit(format!("d/{}.json", first / DOC_CHUNK), json));
+        }
+        stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+    };
+    let lists = Lists::build(n, |i| doc_text(index, i), &avg, &store);
+    files.extend(stored.into_inner().unwrap_or_else(|e| e.into_inner()));
     let shards = Shards::new(&lists, n);
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
@@ -480,12 +409,11 @@ pub fn write_index_reusing(
         Ok((path, _)) => written.push(path),
         Err(d) => diagnostics.push(d),
     }
-    let written = Written {
+    Written {
         paths: written,
         diagnostics,
         manifest: json,
-    };
-    (written, fingerprints.into_iter().zip(doc_terms).collect())
+    }
 }
 
 /// `meta.json`.
@@ -562,24 +490,9 @@ struct Rank {
 }
 
 /// One entry of the document store: `[slug, title, unit, field, year, locality, text]`.
-type StoredDoc<'a> = (&'a str, &'a str, &'a str, usize, i32, &'a str, &'a str);
+type StoredDoc<'a> = (&'a str, &'a str, &'a str, usize, i32, &'a str, String);
 
-fn stored_doc<'a>(index: &'a Index, i: usize, snippet: &'a str) -> StoredDoc<'a> {
-    let m = &index.models[i];
-    (
-        &m.slug,
-        &m.title,
-        &m.unit,
-        index.model_terms[i].field,
-        m.year,
-        m.locality.as_deref().unwrap_or(""),
-        snippet,
-    )
-}
-
-/// The text of model `i` in the document store: its summary and the start
-/// of `body`, its body's text.
-fn snippet(index: &Index, i: usize, body: &str) -> String {
+fn stored_doc<'a>(index: &'a Index, i: usize, body: &str) -> StoredDoc<'a> {
     let m = &index.models[i];
     let summary = m.summary.trim();
     // Only the start of the body is kept: collapse its white space, keeping
@@ -606,7 +519,15 @@ fn snippet(index: &Index, i: usize, body: &str) -> String {
         }
         snippet.push_str(body);
     }
-    snippet
+    (
+        &m.slug,
+        &m.title,
+        &m.unit,
+        index.model_terms[i].field,
+        m.year,
+        m.locality.as_deref().unwrap_or(""),
+        snippet,
+    )
 }
 
 /// `facets.json`: `{"f": field of each document, "y": year of each document}`,

@@ -1,26 +1,30 @@
 //! Building the inverted lists: for every word key, every spelling of it and
 //! every adjacent pair of keys, the documents that hold it and how strongly.
 //!
-//! The input is the [`DocTerms`] of every document (tokenised, or taken
-//! from the build cache). Chunks of documents are merged in parallel, each
-//! with its own small dictionary and the weights of its documents, then
-//! appended in document order to the global lists (while the next batch is
-//! merged), so every list comes out sorted without a sort.
+//! Documents are read in batches; the words of a batch are counted in
+//! parallel, each chunk with its own small dictionary, then appended in
+//! document order to the global lists (while the next batch is counted), so
+//! every list comes out sorted without a sort and memory stays at about the
+//! size of the compressed lists.
 
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use super::encode::{GapWriter, weight_byte};
-use super::terms::{self, DocTerms};
-use super::{FIELD_SPECS, NFIELDS};
+use super::text;
+use super::{DocText, FIELD_SPECS, NFIELDS};
 
 /// BM25's term-frequency saturation.
 const K1: f64 = 1.2;
-/// Documents merged together by one task.
+/// Documents counted together by one task (a multiple of the store's chunk).
 const CHUNK: usize = 256;
-/// Documents per batch (merged in parallel while the previous one is appended).
+/// Documents per batch (counted in parallel while the previous one is appended).
 const BATCH: usize = 8 * CHUNK;
+const _: () = assert!(
+    CHUNK.is_multiple_of(super::DOC_CHUNK),
+    "a store chunk never spans two count chunks"
+);
 
 /// The documents holding one key, spelling or pair.
 #[derive(Debug, Default)]
@@ -52,42 +56,49 @@ pub struct Lists {
 }
 
 /// The words of one chunk, with chunk-local ids.
-struct Chunk<'d> {
+struct Chunk {
     first: u32,
-    keys: Vec<&'d str>,
+    keys: Vec<String>,
     /// (spelling, local key)
-    forms: Vec<(&'d str, u32)>,
+    forms: Vec<(String, u32)>,
     /// (local key, local key)
     pairs: Vec<(u32, u32)>,
-    docs: Vec<Postings>,
+    docs: Vec<DocTerms>,
 }
 
-/// The postings of one document, in no particular order: (local key,
-/// weight), local forms, (local pair, weight).
+/// The terms of one document, in no particular order: (local key, weight),
+/// local forms, (local pair, weight).
 #[derive(Default)]
-struct Postings {
+struct DocTerms {
     words: Vec<(u32, u8)>,
     forms: Vec<u32>,
     pairs: Vec<(u32, u8)>,
 }
 
 impl Lists {
-    /// Builds the lists of the documents whose terms are `docs`; `lens`
-    /// gives the length of each field of each document, `avg` the average.
-    pub fn build(docs: &[DocTerms], lens: &[[f64; NFIELDS]], avg: &[f64; NFIELDS]) -> Lists {
-        let n = docs.len();
+    /// Builds the lists of `n` documents; `doc(i)` gives document `i`,
+    /// `avg` the average length of each field, and `visit(range, docs)`
+    /// sees the documents of each chunk once counted (for the store).
+    pub fn build<'a, F, V>(n: usize, doc: F, avg: &[f64; NFIELDS], visit: &V) -> Lists
+    where
+        F: Fn(usize) -> DocText<'a> + Sync,
+        V: Fn(std::ops::Range<usize>, &[DocText<'a>]) + Sync,
+    {
         let mut lists = Lists::default();
-        let count = |range: std::ops::Range<usize>| -> Vec<Chunk<'_>> {
+        let count = |range: std::ops::Range<usize>| -> Vec<Chunk> {
             let starts: Vec<usize> = range.clone().step_by(CHUNK).collect();
             starts
                 .into_par_iter()
                 .map(|s| {
-                    let end = (s + CHUNK).min(range.end);
-                    merge_chunk(s as u32, &docs[s..end], &lens[s..end], avg)
+                    let docs: Vec<DocText<'a>> =
+                        (s..(s + CHUNK).min(range.end)).map(&doc).collect();
+                    let chunk = count_chunk(s as u32, &docs, avg);
+                    visit(s..s + docs.len(), &docs);
+                    chunk
                 })
                 .collect()
         };
-        let mut pending: Option<Vec<Chunk<'_>>> = None;
+        let mut pending: Option<Vec<Chunk>> = None;
         let mut start = 0;
         while start < n || pending.is_some() {
             let range = start..(start + BATCH).min(n);
@@ -141,7 +152,7 @@ impl Lists {
     }
 
     /// Appends a counted chunk; chunks arrive in document order.
-    fn append(&mut self, chunk: Chunk<'_>) {
+    fn append(&mut self, chunk: Chunk) {
         let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
         let forms: Vec<u32> = chunk
             .forms
@@ -210,15 +221,8 @@ impl std::hash::Hasher for FastHasher {
 /// A HashMap with [`FastHasher`].
 pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 
-/// The postings of `docs`, numbered from `first`, with chunk-local ids
-/// (one dictionary lookup per distinct term of a document, none per word)
-/// and weights from their frequencies and `lens`.
-fn merge_chunk<'d>(
-    first: u32,
-    docs: &'d [DocTerms],
-    lens: &[[f64; NFIELDS]],
-    avg: &[f64; NFIELDS],
-) -> Chunk<'d> {
+/// Counts the words of `docs`, numbered from `first`.
+fn count_chunk(first: u32, docs: &[DocText<'_>], avg: &[f64; NFIELDS]) -> Chunk {
     let mut chunk = Chunk {
         first,
         keys: Vec::new(),
@@ -226,56 +230,94 @@ fn merge_chunk<'d>(
         pairs: Vec::new(),
         docs: Vec::with_capacity(docs.len()),
     };
-    let mut key_ids: FastMap<&str, u32> = FastMap::default();
-    let mut form_ids: FastMap<&str, u32> = FastMap::default();
+    // Word as written → (local form, local key): the cache that makes counting cheap.
+    let mut seen: FastMap<String, (u32, u32)> = FastMap::default();
+    let mut key_ids: FastMap<String, u32> = FastMap::default();
+    let mut form_ids: FastMap<String, u32> = FastMap::default();
     let mut pair_ids: FastMap<u64, u32> = FastMap::default();
-    let mut keys: Vec<u32> = Vec::new();
-    for (doc, lens) in docs.iter().zip(lens) {
-        keys.clear();
-        for key in doc.keys() {
-            let next = chunk.keys.len() as u32;
-            keys.push(*key_ids.entry(key).or_insert_with(|| {
-                chunk.keys.push(key);
-                next
-            }));
+    // Per local key and pair: frequency in each field of the current
+    // document, and which of them the document touched.
+    let mut tf: Vec<[u16; NFIELDS]> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    let mut pair_tf: Vec<[u16; NFIELDS]> = Vec::new();
+    let mut pairs_touched: Vec<u32> = Vec::new();
+    // Per local form: 1 + the last document (in this chunk) that used it.
+    let mut form_last: Vec<u32> = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let mark = n as u32 + 1;
+        let mut forms = Vec::new();
+        for (f, field_text) in doc.fields.iter().enumerate() {
+            let mut prev: Option<u32> = None;
+            text::for_each_word(field_text, |word, breaks| {
+                let (form, key) = match seen.get(word) {
+                    Some(&ids) => ids,
+                    None => {
+                        let form_text = crate::vi::nfc(&word.to_lowercase());
+                        let key_text = text::key(&form_text);
+                        if key_text.is_empty() {
+                            return;
+                        }
+                        let next = key_ids.len() as u32;
+                        let key = *key_ids.entry(key_text.clone()).or_insert_with(|| {
+                            chunk.keys.push(key_text);
+                            tf.push([0; NFIELDS]);
+                            next
+                        });
+                        let next = chunk.forms.len() as u32;
+                        let form = *form_ids.entry(form_text.clone()).or_insert_with(|| {
+                            chunk.forms.push((form_text, key));
+                            form_last.push(0);
+                            next
+                        });
+                        seen.insert(word.to_owned(), (form, key));
+                        (form, key)
+                    }
+                };
+                let counts = &mut tf[key as usize];
+                if counts.iter().all(|&c| c == 0) {
+                    touched.push(key);
+                }
+                counts[f] = counts[f].saturating_add(1);
+                if form_last[form as usize] != mark {
+                    form_last[form as usize] = mark;
+                    forms.push(form);
+                }
+                if let (Some(p), false) = (prev, breaks) {
+                    let next = chunk.pairs.len() as u32;
+                    let id = *pair_ids
+                        .entry(u64::from(p) << 32 | u64::from(key))
+                        .or_insert_with(|| {
+                            chunk.pairs.push((p, key));
+                            pair_tf.push([0; NFIELDS]);
+                            next
+                        });
+                    let counts = &mut pair_tf[id as usize];
+                    if counts.iter().all(|&c| c == 0) {
+                        pairs_touched.push(id);
+                    }
+                    counts[f] = counts[f].saturating_add(1);
+                }
+                prev = Some(key);
+            });
         }
-        let forms = doc
-            .forms()
-            .map(|(form, key)| {
-                let next = chunk.forms.len() as u32;
-                *form_ids.entry(form).or_insert_with(|| {
-                    chunk.forms.push((form, keys[key as usize]));
-                    next
-                })
-            })
+        let mut weigh = Weigher::new(&doc.lens, avg);
+        let mut weight = |counts: &mut [u16; NFIELDS]| -> u8 {
+            let w = weigh.weight(counts);
+            *counts = [0; NFIELDS];
+            w
+        };
+        let words = touched
+            .drain(..)
+            .map(|k| (k, weight(&mut tf[k as usize])))
             .collect();
-        let pairs: Vec<u32> = doc
-            .pairs()
-            .iter()
-            .map(|&(a, b)| {
-                let (a, b) = (keys[a as usize], keys[b as usize]);
-                let next = chunk.pairs.len() as u32;
-                *pair_ids
-                    .entry(u64::from(a) << 32 | u64::from(b))
-                    .or_insert_with(|| {
-                        chunk.pairs.push((a, b));
-                        next
-                    })
-            })
+        let pairs = pairs_touched
+            .drain(..)
+            .map(|p| (p, weight(&mut pair_tf[p as usize])))
             .collect();
-        let mut weigh = Weigher::new(lens, avg);
-        let mut words = Vec::with_capacity(doc.key_count());
-        terms::per_term(doc.key_counts(), |k, tf| {
-            words.push((keys[k as usize], weigh.weight(tf)));
-        });
-        let mut pair_weights = Vec::with_capacity(pairs.len());
-        terms::per_term(doc.pair_counts(), |p, tf| {
-            pair_weights.push((pairs[p as usize], weigh.weight(tf)));
-        });
-        chunk.docs.push(Postings {
+        chunk.docs.push(DocTerms {
             words,
             forms,
-            pairs: pair_weights,
+            pairs,
         });
     }
     chunk

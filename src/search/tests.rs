@@ -38,14 +38,6 @@ fn model(title: &str, unit: &str, field: &str, year: i32, body: &str) -> Model {
 
 /// Every file of the index of `models`: path inside the index folder → bytes.
 fn files_of(models: Vec<Model>) -> BTreeMap<String, Vec<u8>> {
-    files_reusing(models, &TermCache::new()).0
-}
-
-/// [`files_of`], reusing the terms of `previous`; and the terms of every model.
-fn files_reusing(
-    models: Vec<Model>,
-    previous: &TermCache,
-) -> (BTreeMap<String, Vec<u8>>, TermCache) {
     let config = Config::default();
     let content = Content {
         models,
@@ -62,13 +54,13 @@ fn files_reusing(
         files.lock().expect("no panic while held").insert(f.path, b);
         Ok(())
     };
-    let (written, terms) = write_index_reusing(&index, &config, &urls, &sink, previous);
+    let written = write_index(&index, &config, &urls, &sink);
     assert!(written.diagnostics.is_empty());
     let paths = written.paths;
     let files = files.into_inner().expect("no panic while held");
     assert_eq!(paths.len(), files.len());
     let dir = index_dir(&config);
-    let files = files
+    files
         .into_iter()
         .map(|(p, b)| {
             (
@@ -76,8 +68,7 @@ fn files_reusing(
                 b,
             )
         })
-        .collect();
-    (files, terms)
+        .collect()
 }
 
 fn searcher(files: &BTreeMap<String, Vec<u8>>) -> Searcher<impl Fn(&str) -> Option<Vec<u8>> + '_> {
@@ -506,37 +497,4 @@ fn the_file_fetched_ahead_holds_exact_copies_of_the_files_it_names() {
             "{path} is not fetched ahead"
         );
     }
-}
-
-#[test]
-fn the_terms_of_unchanged_documents_are_reused_and_the_index_is_the_same() {
-    let mut models = big_corpus();
-    let (_, before) = files_reusing(models.clone(), &TermCache::new());
-    assert_eq!(before.len(), models.len());
-    models[3].html = "<p>Một đoạn hoàn toàn mới về đường làng, ngõ xóm.</p>\n".into();
-    models[7].title.push_str(" (sửa)");
-    models.remove(5);
-    models.push(model(
-        "Thêm một mô hình",
-        UNIT,
-        FIELD,
-        2024,
-        "Nội dung mới.",
-    ));
-    let (clean, clean_terms) = files_reusing(models.clone(), &TermCache::new());
-    let (reused, reused_terms) = files_reusing(models.clone(), &before);
-    assert!(clean == reused, "reusing terms changed the index");
-    assert!(clean_terms == reused_terms);
-    // Terms are taken from the cache, not made again: a marked snippet shows.
-    let mut marked = before;
-    for t in marked.values_mut() {
-        t.snippet = "đánh dấu".into();
-    }
-    let (files, _) = files_reusing(models, &marked);
-    let store = String::from_utf8(files["d/0.json"].clone()).expect("UTF-8");
-    assert_eq!(
-        store.matches("đánh dấu").count(),
-        3,
-        "model 3 is edited: {store}"
-    );
 }
