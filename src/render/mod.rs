@@ -254,9 +254,14 @@ enum OutputKind {
 /// Every file of the site made from a template or from the registry, by
 /// output path: the files [`render_site`] writes, less the search index and
 /// the static files.
-pub fn outputs(index: &Index, config: &Config, theme: &Theme) -> Vec<(String, Output)> {
+pub fn outputs(
+    index: &Index,
+    config: &Config,
+    theme: &Theme,
+    shared: &Shared,
+) -> Vec<(String, Output)> {
     let urls = Urls::new(config);
-    let renderer = Renderer::new(index, config, theme, &urls);
+    let renderer = Renderer::with_shared(index, config, theme, &urls, shared.clone());
     let mut outputs: Vec<(String, Output)> = renderer
         .jobs()
         .into_iter()

@@ -67,11 +67,11 @@ impl Snapshot {
         for asset in assets {
             routes.insert(asset.out_path, Route::File(asset.source));
         }
-        for (path, output) in render::outputs(&index, &config, &theme) {
+        let shared = render::Shared::new(&index, &config, &theme);
+        for (path, output) in render::outputs(&index, &config, &theme, &shared) {
             routes.insert(path, Route::Output(output));
         }
         let search_dir = crate::search::index_dir(&config);
-        let shared = render::Shared::new(&index, &config, &theme);
         Snapshot {
             id,
             config,
