@@ -204,7 +204,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// All diagnostics of one run.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

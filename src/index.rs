@@ -86,7 +86,7 @@ pub struct ModelTerms {
 }
 
 /// The site's content, indexed.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Index {
     /// Models: year descending, then title in Vietnamese order.
     pub models: Vec<Model>,

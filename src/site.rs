@@ -42,7 +42,7 @@ pub struct BuildOptions {
 }
 
 /// What a build did.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct BuildReport {
     /// Every diagnostic of the run.
     pub diagnostics: Diagnostics,
@@ -149,6 +149,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         links,
         assets,
         rendered,
+        bodies: _,
     } = prepared;
     report.models = index.models.len();
     // Files are written as they are rendered into a staging folder that only a
@@ -255,6 +256,8 @@ pub struct Prepared {
     pub assets: Vec<Asset>,
     /// The rendered Markdown by source path, for the next run's memo.
     pub rendered: HashMap<String, RenderedDoc>,
+    /// Where each document is published, as its Markdown was rendered with.
+    pub bodies: BodyLinks,
 }
 
 /// Loads the configuration and theme, reads and indexes the content and
@@ -304,7 +307,8 @@ pub fn prepare(
         global,
         previous: markdown,
     };
-    let (links, assets, rendered) = render_markdown(&mut index, &config, &opts.root, ds, &memo);
+    let (links, assets, rendered, bodies) =
+        render_markdown(&mut index, &config, &opts.root, ds, &memo);
     lap.at("markdown");
     Some(Prepared {
         config,
@@ -314,6 +318,7 @@ pub fn prepare(
         links,
         assets,
         rendered,
+        bodies,
     })
 }
 
@@ -379,6 +384,7 @@ type Bodies = (
     Vec<(String, SiteLink)>,
     Vec<Asset>,
     HashMap<String, RenderedDoc>,
+    BodyLinks,
 );
 
 /// The previous build's rendered Markdown, and what every rendering reads.
@@ -398,32 +404,8 @@ fn render_markdown(
     memo: &MarkdownMemo<'_>,
 ) -> Bodies {
     let urls = Urls::new(config);
-    let mut url_of: rustc_hash::FxHashMap<String, String> = Default::default();
-    for m in &index.models {
-        url_of.insert(m.source.clone(), format!("/{}", urls.model_dir(&m.slug)));
-    }
-    for p in &index.pages {
-        url_of.insert(p.source.clone(), format!("/{}", urls.page_dir(&p.slug)));
-    }
-    if let Some(h) = &index.home {
-        url_of.insert(h.source.clone(), "/".to_owned());
-    }
-    let site = SiteLinks {
-        root,
-        base_path: &config.base_path,
-        urls: &url_of,
-        unsafe_html: config.unsafe_html,
-    };
-    // A link to another document renders as its URL: every URL is an input.
-    let mut links_map: Vec<(&String, &String)> = url_of.iter().collect();
-    links_map.sort_unstable();
-    let mut h = Hasher::new();
-    h.fingerprint(memo.global).u64(links_map.len() as u64);
-    for (source, url) in links_map {
-        h.str(source).str(url);
-    }
-    let global = h.finish();
-
+    let bodies = BodyLinks::new(index, config, memo.global);
+    let site = bodies.site(root, config);
     let mut all_links = Vec::new();
     let mut assets = Vec::new();
     let mut collect = |source: &str, r: markdown::Rendered, ds: &mut Diagnostics| {
@@ -435,36 +417,7 @@ fn render_markdown(
     let rendered: Vec<RenderedDoc> = index
         .models
         .par_iter_mut()
-        .map(|m| {
-            let out_dir = urls.model_dir(&m.slug);
-            let mut h = Hasher::new();
-            h.fingerprint(global)
-                .str(&m.source)
-                .str(&out_dir)
-                .str(&m.body)
-                .u64(m.body_line as u64)
-                .debug(&(&m.image, m.positions.image));
-            let fingerprint = h.finish();
-            let r = match memo.previous.get(&m.source) {
-                // The files it copies must still be there.
-                Some(r)
-                    if r.fingerprint == fingerprint
-                        && r.assets.iter().all(|a| a.source.is_file()) =>
-                {
-                    r.clone()
-                }
-                _ => render_model(m, &out_dir, &site, config, fingerprint),
-            };
-            m.html = r.html.clone();
-            if m.image.is_some() {
-                m.image = r.image.clone();
-            }
-            if m.summary.is_empty() {
-                m.summary = shorten(&r.first_paragraph, 300);
-            }
-            m.body = Default::default();
-            r
-        })
+        .map(|m| render_model_memo(m, &bodies, &site, config, memo.previous))
         .collect();
     let mut cached = HashMap::with_capacity(rendered.len());
     for (m, r) in index.models.iter().zip(rendered) {
@@ -504,7 +457,102 @@ fn render_markdown(
         let source = p.source.clone();
         collect(&source, r, ds);
     }
-    (all_links, assets, cached)
+    (all_links, assets, cached, bodies)
+}
+
+/// What rendering a body reads besides the document itself: the URL of
+/// every document (a link to another document renders as its URL).
+pub struct BodyLinks {
+    url_of: rustc_hash::FxHashMap<String, String>,
+    /// The global fingerprint and every URL: what every rendering reads.
+    fingerprint: Fingerprint,
+}
+
+impl BodyLinks {
+    /// The URLs of the documents of `index`, with the build's `global` fingerprint.
+    fn new(index: &Index, config: &Config, global: Fingerprint) -> BodyLinks {
+        let urls = Urls::new(config);
+        let mut url_of: rustc_hash::FxHashMap<String, String> = Default::default();
+        for m in &index.models {
+            url_of.insert(m.source.clone(), format!("/{}", urls.model_dir(&m.slug)));
+        }
+        for p in &index.pages {
+            url_of.insert(p.source.clone(), format!("/{}", urls.page_dir(&p.slug)));
+        }
+        if let Some(h) = &index.home {
+            url_of.insert(h.source.clone(), "/".to_owned());
+        }
+        let mut links_map: Vec<(&String, &String)> = url_of.iter().collect();
+        links_map.sort_unstable();
+        let mut h = Hasher::new();
+        h.fingerprint(global).u64(links_map.len() as u64);
+        for (source, url) in links_map {
+            h.str(source).str(url);
+        }
+        BodyLinks {
+            fingerprint: h.finish(),
+            url_of,
+        }
+    }
+
+    fn site<'a>(&'a self, root: &'a Path, config: &'a Config) -> SiteLinks<'a> {
+        SiteLinks {
+            root,
+            base_path: &config.base_path,
+            urls: &self.url_of,
+            unsafe_html: config.unsafe_html,
+        }
+    }
+}
+
+/// Renders the body of `m`, a model as read, into it (HTML, cover, summary
+/// from the first paragraph when it has none; the Markdown is dropped), as
+/// a whole build would, taking the rendering from `previous` when its
+/// inputs are unchanged. For `kheo serve`, which renders again only the
+/// model that changed when no URL did.
+pub fn render_model_body(
+    m: &mut crate::content::Model,
+    bodies: &BodyLinks,
+    config: &Config,
+    root: &Path,
+    previous: &HashMap<String, RenderedDoc>,
+) -> RenderedDoc {
+    render_model_memo(m, bodies, &bodies.site(root, config), config, previous)
+}
+
+/// [`render_model_body`] with the links made once for every model.
+fn render_model_memo(
+    m: &mut crate::content::Model,
+    bodies: &BodyLinks,
+    site: &SiteLinks<'_>,
+    config: &Config,
+    previous: &HashMap<String, RenderedDoc>,
+) -> RenderedDoc {
+    let out_dir = Urls::new(config).model_dir(&m.slug);
+    let mut h = Hasher::new();
+    h.fingerprint(bodies.fingerprint)
+        .str(&m.source)
+        .str(&out_dir)
+        .str(&m.body)
+        .u64(m.body_line as u64)
+        .debug(&(&m.image, m.positions.image));
+    let fingerprint = h.finish();
+    let r = match previous.get(&m.source) {
+        // The files it copies must still be there.
+        Some(r) if r.fingerprint == fingerprint && r.assets.iter().all(|a| a.source.is_file()) => {
+            r.clone()
+        }
+        _ => render_model(m, &out_dir, site, config, fingerprint),
+    };
+    m.html = r.html.clone();
+    if m.image.is_some() {
+        m.image = r.image.clone();
+    }
+    if m.summary.is_empty() {
+        m.summary = shorten(&r.first_paragraph, 300);
+    }
+    m.body = Default::default();
+    r
 }
 
 /// Renders one model's body and cover image.
@@ -582,6 +630,16 @@ pub fn check_site_links(
         return;
     }
     let existing: rustc_hash::FxHashSet<&str> = files.iter().map(String::as_str).collect();
+    check_links_with(links, |p| existing.contains(p), config, ds);
+}
+
+/// [`check_site_links`] against `exists`, which tells whether the output has a file.
+pub fn check_links_with(
+    links: &[(String, SiteLink)],
+    exists: impl Fn(&str) -> bool,
+    config: &Config,
+    ds: &mut Diagnostics,
+) {
     let base = config.base_path.trim_start_matches('/');
     for (source, link) in links {
         let path = link.path.trim_start_matches('/');
@@ -590,11 +648,11 @@ pub fn check_site_links(
             .filter(|_| !base.is_empty())
             .unwrap_or(path);
         let found = if path.is_empty() {
-            existing.contains("index.html")
+            exists("index.html")
         } else if path.ends_with('/') {
-            existing.contains(format!("{path}index.html").as_str())
+            exists(&format!("{path}index.html"))
         } else {
-            existing.contains(path) || existing.contains(format!("{path}/index.html").as_str())
+            exists(path) || exists(&format!("{path}/index.html"))
         };
         if !found {
             let (what, noun) = if link.is_image {

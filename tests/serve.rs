@@ -567,3 +567,86 @@ fn a_broken_template_is_shown_too_even_in_a_folder_made_after_start() {
     site.remove("templates/model.html");
     assert_eq!(events.next().name, "reload");
 }
+
+/// Every path of `a` and `b`, with its bytes: the two builds must be the same site.
+fn assert_same_site(a: &kheo::serve::Snapshot, b: &kheo::serve::Snapshot) {
+    let mut paths = a.paths();
+    paths.sort();
+    let mut other = b.paths();
+    other.sort();
+    assert_eq!(paths, other, "the two builds have different paths");
+    for path in &paths {
+        let x = a.get(path).expect("path").expect("renders");
+        let y = b.get(path).expect("path").expect("renders");
+        assert!(
+            x == y,
+            "`{path}` differs:\n{}\n---\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+/// A whole build of `site` by a new builder, as `kheo serve` starts.
+fn whole_build(site: &Site) -> Arc<kheo::serve::Snapshot> {
+    let mut builder = kheo::serve::Builder::new(site.path(), false, "http://127.0.0.1:1".into());
+    let (report, snapshot) = builder.build(true);
+    snapshot.unwrap_or_else(|| panic!("the site builds: {:?}", report.diagnostics))
+}
+
+#[test]
+fn a_save_that_changes_only_bodies_builds_from_the_last_build_and_the_same_site() {
+    let site = Site::fixture("registry");
+    let mut builder = kheo::serve::Builder::new(site.path(), false, "http://127.0.0.1:1".into());
+    let (_, first) = builder.build(true);
+    assert!(first.is_some());
+    let rel = "content/models/dan-chu.md";
+    let front = "---\ntitle: \"Dân chủ ở cơ sở tại Sở Tài nguyên và Môi trường\"\nunit: \"Sở Tài nguyên và Môi trường tỉnh Bình Dương\"\nyear: 2023\nfield: \"Dân chủ ở cơ sở\"\n---\n";
+    let changed = [site.join(rel)];
+
+    // A new first paragraph (so a new summary, shown on other pages) and a link to a model.
+    for (i, body) in [
+        "Đối thoại định kỳ với người lao động, lần một.\n\n## Cách làm\n\nXem [Vành đai 4](ha-noi/vanh-dai-4.md).\n",
+        "Đối thoại định kỳ, lần hai: **mọi** ý kiến được trả lời.\n\n## Cách làm\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.file(rel, format!("{front}{body}"));
+        let (report, quick) = builder.build_after(Some(&changed), false);
+        let quick = quick.unwrap_or_else(|| panic!("edit {i} builds: {:?}", report.diagnostics));
+        assert!(report.incremental, "edit {i}: a body edit is built from the last build");
+        assert_eq!(report.models, 5, "edit {i}: the counts are the last build's");
+        let page = quick.get("mo-hinh/dan-chu/index.html").expect("page").expect("renders");
+        assert!(String::from_utf8_lossy(&page).contains(if i == 0 { "lần một" } else { "lần hai" }));
+        assert_same_site(&quick, &whole_build(&site));
+    }
+
+    // A link to a page that does not exist is an error: the whole build says so.
+    site.file(rel, format!("{front}Xem [trang mất](/khong-co/).\n"));
+    let (report, broken) = builder.build_after(Some(&changed), false);
+    assert!(broken.is_none() && !report.incremental);
+    assert!(report.diagnostics.has_errors(), "{:?}", report.diagnostics);
+
+    // Fixed, the next save needs the whole build (the last one failed), then bodies are quick again.
+    site.file(rel, format!("{front}Đã sửa.\n"));
+    let (report, fixed) = builder.build_after(Some(&changed), false);
+    assert!(
+        fixed.is_some() && !report.incremental,
+        "{:?}",
+        report.diagnostics
+    );
+    site.file(rel, format!("{front}Đã sửa, lần nữa.\n"));
+    let (report, again) = builder.build_after(Some(&changed), false);
+    assert!(report.incremental);
+    assert_same_site(&again.expect("builds"), &whole_build(&site));
+
+    // A front matter value changes the index: the whole build, the same site as a new one.
+    site.file(
+        rel,
+        format!("{}Đã sửa, lần nữa.\n", front.replace("2023", "2021")),
+    );
+    let (report, moved) = builder.build_after(Some(&changed), false);
+    assert!(!report.incremental, "a new year is not a body edit");
+    assert_same_site(&moved.expect("builds"), &whole_build(&site));
+}

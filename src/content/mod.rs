@@ -314,6 +314,37 @@ pub fn load_with(
     (content, diagnostics)
 }
 
+/// Reads again the model file at `rel` (relative to the site root, with
+/// `/`), one that the last load of `parsed` found: the model as read and the
+/// file's own diagnostics; None when `rel` was not a model file then, or no
+/// longer reads as one. `parsed` keeps the new reading, as a load would.
+/// For `kheo serve`, which rebuilds a site in place when only the body of
+/// a model changed.
+pub fn reload_model(parsed: &mut Parsed, rel: &str) -> Option<(Model, Vec<Diagnostic>)> {
+    let file = parsed.file(rel)?.clone();
+    if !matches!(file.kind, Kind::Model) {
+        return None;
+    }
+    let max_year = model::max_year();
+    let id = std::fs::metadata(&file.path)
+        .map(|m| parsed::FileId::of(&m))
+        .ok()?;
+    let read_at = SystemTime::now();
+    let (loaded, diagnostics) = load_one(&file, max_year);
+    let model = match &loaded {
+        Loaded::Model(m) => Some((**m).clone()),
+        _ => None,
+    };
+    let entry = parsed::Entry {
+        id,
+        max_year,
+        loaded,
+        diagnostics: diagnostics.clone(),
+    };
+    parsed.put(rel, entry, read_at);
+    Some((model?, diagnostics))
+}
+
 /// What a content file holds once read and checked.
 #[derive(Debug, Clone)]
 enum Loaded {

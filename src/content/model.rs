@@ -19,7 +19,7 @@ pub const MODEL_KEYS: &[&str] = &[
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "draft", "date"];
 
 /// Where a value came from in its file, for later diagnostics.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct KeyPositions {
     /// Position of the `unit` value.
     pub unit: Option<Pos>,
@@ -119,6 +119,54 @@ pub struct Model {
     pub html: SharedText,
     /// Positions of values for later diagnostics.
     pub positions: KeyPositions,
+}
+
+impl Model {
+    /// Whether `self` and `other` differ at most in their Markdown, its
+    /// rendering and a summary taken from it: then the site's index (terms,
+    /// order, pages, URLs) is the same with either. `other` may be rendered
+    /// already; `self` must be, when its cover is compared.
+    pub fn same_but_body(&self, other: &Model) -> bool {
+        let Model {
+            source,
+            title,
+            unit,
+            year,
+            field,
+            summary: _,
+            locality,
+            level,
+            award,
+            tags,
+            date,
+            slug,
+            draft,
+            booklet,
+            weight,
+            image,
+            body: _,
+            body_line,
+            html: _,
+            positions,
+        } = self;
+        *source == other.source
+            && *title == other.title
+            && *unit == other.unit
+            && *year == other.year
+            && *field == other.field
+            && *locality == other.locality
+            && *level == other.level
+            && *award == other.award
+            && *tags == other.tags
+            && *date == other.date
+            && *slug == other.slug
+            && *draft == other.draft
+            && *booklet == other.booklet
+            && *weight == other.weight
+            && *image == other.image
+            && *body_line == other.body_line
+            && *positions == other.positions
+    }
 }
 
 /// A static page (`content/pages/*.md`) or the home intro (`content/_index.md`).

@@ -84,6 +84,9 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Parsed {
     pub(super) entries: HashMap<String, Entry>,
+    /// Readings of files that had changed too soon before to trust their
+    /// time: never reused, only compared with the next reading.
+    recent: HashMap<String, Entry>,
     /// The files found by the last load.
     files: Vec<super::SourceFile>,
     /// The only files that may have changed since the last load, when known.
@@ -96,6 +99,7 @@ impl Default for Parsed {
     fn default() -> Self {
         Parsed {
             entries: HashMap::default(),
+            recent: HashMap::default(),
             files: Vec::new(),
             changes: None,
             collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),
@@ -143,6 +147,34 @@ impl Parsed {
         self.changes.as_ref().is_none_or(|c| c.contains(rel))
     }
 
+    /// The file at `rel` as the last load found it.
+    pub(super) fn file(&self, rel: &str) -> Option<&super::SourceFile> {
+        self.files.iter().find(|f| f.rel == rel)
+    }
+
+    /// Keeps `entry`, read at `read_at`, as the reading of `rel`, unless the
+    /// file changed too soon before to trust its time (then it is read again
+    /// next time).
+    pub(super) fn put(&mut self, rel: &str, entry: Entry, read_at: SystemTime) {
+        if entry.id.settled_at(read_at) {
+            self.recent.remove(rel);
+            self.entries.insert(rel.to_owned(), entry);
+        } else {
+            self.entries.remove(rel);
+            self.recent.insert(rel.to_owned(), entry);
+        }
+    }
+
+    /// The model that the file at `rel` held when last read, as read (before
+    /// indexing or rendering), with the file's diagnostics.
+    pub fn last_model(&self, rel: &str) -> Option<(&super::Model, &[Diagnostic])> {
+        let entry = self.entries.get(rel).or_else(|| self.recent.get(rel))?;
+        match &entry.loaded {
+            Loaded::Model(m) => Some((m, &entry.diagnostics)),
+            _ => None,
+        }
+    }
+
     /// Takes out the entry of `rel`.
     pub(super) fn take(&mut self, rel: &str) -> Option<Entry> {
         self.entries.remove(rel)
@@ -156,15 +188,21 @@ impl Parsed {
         files: &[super::SourceFile],
         entries: Vec<(String, Entry, Option<SystemTime>)>,
     ) -> Parsed {
-        let entries = entries
-            .into_iter()
-            .filter(|(_, entry, read_at)| {
-                entry.id != FileId::NONE && read_at.is_none_or(|t| entry.id.settled_at(t))
-            })
-            .map(|(rel, entry, _)| (rel, entry))
-            .collect();
+        let mut settled = HashMap::default();
+        let mut recent = HashMap::default();
+        for (rel, entry, read_at) in entries {
+            if entry.id == FileId::NONE {
+                continue;
+            }
+            if read_at.is_none_or(|t| entry.id.settled_at(t)) {
+                settled.insert(rel, entry);
+            } else {
+                recent.insert(rel, entry);
+            }
+        }
         Parsed {
-            entries,
+            entries: settled,
+            recent,
             files: files.to_vec(),
             changes: None,
             collator: self.collator.clone(),

@@ -30,6 +30,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::cache::RenderedDoc;
 use crate::content;
 use crate::diagnostic::{Diagnostic, display_path, plural};
+use crate::markdown::SiteLink;
 use crate::site::{self, BuildOptions, BuildReport};
 
 pub use reload::Live;
@@ -102,6 +103,23 @@ pub struct Builder {
     parsed: content::Parsed,
     /// The Markdown as last rendered.
     markdown: HashMap<String, RenderedDoc>,
+    /// The last build, when it succeeded.
+    last: Option<Last>,
+}
+
+/// The `/path` links written in each document's Markdown, by source path.
+type Links = Vec<(String, SiteLink)>;
+
+/// A successful build, and what a build that changes only the body of
+/// models reuses of it ([`Builder::quick`]).
+struct Last {
+    snapshot: Arc<Snapshot>,
+    /// The `/path` links of every document.
+    links: Links,
+    /// The URLs the Markdown was rendered with.
+    bodies: site::BodyLinks,
+    /// Its report (counts and warnings).
+    report: BuildReport,
 }
 
 impl Builder {
@@ -123,6 +141,7 @@ impl Builder {
             count: 0,
             parsed: content::Parsed::default(),
             markdown: HashMap::new(),
+            last: None,
         }
     }
 
@@ -136,7 +155,7 @@ impl Builder {
     /// now rather than when the page is asked for (after a change of
     /// templates or settings; a change of content cannot add such errors
     /// to pages it does not render).
-    pub fn build(&mut self, check_pages: bool) -> (BuildReport, Option<Snapshot>) {
+    pub fn build(&mut self, check_pages: bool) -> (BuildReport, Option<Arc<Snapshot>>) {
         self.build_after(None, check_pages)
     }
 
@@ -146,7 +165,24 @@ impl Builder {
         &mut self,
         changed: Option<&[PathBuf]>,
         check_pages: bool,
-    ) -> (BuildReport, Option<Snapshot>) {
+    ) -> (BuildReport, Option<Arc<Snapshot>>) {
+        let start = Instant::now();
+        self.count += 1;
+        let id = format!("{}-{}", self.session, self.count);
+        if let Some(changed) = changed
+            && !check_pages
+            && let Some(snapshot) = self.quick(changed, &id)
+        {
+            let mut report = self
+                .last
+                .as_ref()
+                .map(|l| l.report.clone())
+                .unwrap_or_default();
+            report.incremental = true;
+            report.elapsed = start.elapsed();
+            return (report, Some(snapshot));
+        }
+        self.last = None;
         if let Some(changed) = changed {
             let root = &self.options.root;
             let rel = changed
@@ -156,9 +192,7 @@ impl Builder {
                 .collect();
             self.parsed.expect_changes(rel);
         }
-        let start = Instant::now();
         let lap = site::Laps::new();
-        self.count += 1;
         let mut report = BuildReport::default();
         let ds = &mut report.diagnostics;
         let Some(prepared) =
@@ -174,11 +208,11 @@ impl Builder {
             links,
             assets,
             rendered,
+            bodies,
             ..
         } = prepared;
         self.markdown = rendered;
         report.models = index.models.len();
-        let id = format!("{}-{}", self.session, self.count);
         let snapshot = Snapshot::new(id, config, theme, index, assets);
         let paths = snapshot.paths();
         site::check_site_links(&links, &paths, snapshot.config(), ds);
@@ -194,7 +228,116 @@ impl Builder {
             return (report, None);
         }
         report.written = true;
+        let snapshot = Arc::new(snapshot);
+        self.last = Some(Last {
+            snapshot: snapshot.clone(),
+            links,
+            bodies,
+            report: report.clone(),
+        });
         (report, Some(snapshot))
+    }
+
+    /// The build after a change of only the Markdown body of known models
+    /// (the watcher's `changed` files), made from the last good build without
+    /// looking at any other file: each changed model is read again and its
+    /// body rendered, the index is the last one with those models' HTML and
+    /// summaries replaced, and the table of paths is shared. None, and the
+    /// whole build is needed, when anything else may have changed: another
+    /// file, a front matter value, a picture or a link the body refers to,
+    /// or any diagnostic, new or old, of a changed file.
+    fn quick(&mut self, changed: &[PathBuf], id: &str) -> Option<Arc<Snapshot>> {
+        let last = self.last.take()?;
+        match self.quick_from(&last, changed, id) {
+            Some((snapshot, links)) => {
+                self.last = Some(Last {
+                    snapshot: snapshot.clone(),
+                    links,
+                    ..last
+                });
+                Some(snapshot)
+            }
+            None => {
+                self.last = Some(last);
+                None
+            }
+        }
+    }
+
+    /// [`Builder::quick`] from `last`: the new build and its links.
+    fn quick_from(
+        &mut self,
+        last: &Last,
+        changed: &[PathBuf],
+        id: &str,
+    ) -> Option<(Arc<Snapshot>, Links)> {
+        let root = &self.options.root;
+        let content = root.join("content");
+        let mut rels: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&content)
+                    .ok()
+                    .map(|r| format!("content/{}", r.to_string_lossy().replace('\\', "/")))
+            })
+            .collect::<Option<_>>()?;
+        rels.sort();
+        rels.dedup();
+        let snapshot = &last.snapshot;
+        let config = snapshot.config();
+        let mut bodies = Vec::with_capacity(rels.len());
+        for rel in &rels {
+            let (before, problems) = self.parsed.last_model(rel)?;
+            if !problems.is_empty() || last.report.diagnostics.iter().any(|d| is_in(d, rel)) {
+                return None;
+            }
+            let before = before.clone();
+            let (mut model, problems) = content::reload_model(&mut self.parsed, rel)?;
+            if !problems.is_empty() || !model.same_but_body(&before) {
+                return None;
+            }
+            let at = snapshot
+                .index()
+                .models
+                .iter()
+                .position(|m| m.source == *rel)?;
+            let rendered =
+                site::render_model_body(&mut model, &last.bodies, config, root, &self.markdown);
+            if !rendered.diagnostics.is_empty()
+                || self
+                    .markdown
+                    .get(rel)
+                    .is_none_or(|r| r.assets != rendered.assets)
+            {
+                return None;
+            }
+            let links: Vec<(String, SiteLink)> = rendered
+                .links
+                .iter()
+                .map(|l| (rel.clone(), l.clone()))
+                .collect();
+            let mut ds = crate::diagnostic::Diagnostics::default();
+            site::check_links_with(&links, |p| snapshot.has(p), config, &mut ds);
+            if !ds.is_empty() {
+                return None;
+            }
+            bodies.push((at, model, rendered, links));
+        }
+        let mut index = snapshot.index().clone();
+        let mut links: Vec<(String, SiteLink)> = last
+            .links
+            .iter()
+            .filter(|(source, _)| rels.binary_search(source).is_err())
+            .cloned()
+            .collect();
+        for (at, model, rendered, new_links) in bodies {
+            let m = &mut index.models[at];
+            m.html = model.html;
+            m.summary = model.summary;
+            self.markdown.insert(model.source, rendered);
+            links.extend(new_links);
+        }
+        Some((Arc::new(snapshot.with_index(id.to_owned(), index)), links))
     }
 }
 
@@ -328,6 +471,13 @@ fn rebuild(builder: &mut Builder, live: &Live, changed: Option<&[PathBuf]>, chec
             );
         }
     }
+}
+
+/// Whether `d` is about the file at `rel` (relative to the site root).
+fn is_in(d: &Diagnostic, rel: &str) -> bool {
+    d.path
+        .as_deref()
+        .is_some_and(|p| p.to_string_lossy().replace('\\', "/") == rel)
 }
 
 /// `content/models/x.md`, or `content/models/x.md and 2 more files`.

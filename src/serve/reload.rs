@@ -70,12 +70,12 @@ impl Live {
     }
 
     /// Serves a new build and tells every page to reload.
-    pub fn publish(&self, snapshot: Snapshot) {
+    pub fn publish(&self, snapshot: Arc<Snapshot>) {
         let data = json!({ "build": snapshot.id });
         let old = {
             let mut state = self.write();
             state.failed.clear();
-            state.site.replace(Arc::new(snapshot))
+            state.site.replace(snapshot)
         };
         self.broadcast(event("reload", &data));
         // Freeing a large site takes a while: not before the pages hear of the new one.

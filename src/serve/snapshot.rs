@@ -40,11 +40,11 @@ struct Search {
 pub struct Snapshot {
     /// Identifies the build to the pages it served (`data-build` of the script).
     pub id: String,
-    config: Config,
-    theme: Theme,
+    config: Arc<Config>,
+    theme: Arc<Theme>,
     index: Index,
     shared: render::Shared,
-    routes: HashMap<String, Route>,
+    routes: Arc<HashMap<String, Route>>,
     /// The folder of the search index's files (`tim-kiem/index/`).
     search_dir: String,
     search: OnceLock<Search>,
@@ -74,15 +74,37 @@ impl Snapshot {
         let search_dir = crate::search::index_dir(&config);
         Snapshot {
             id,
-            config,
-            theme,
+            config: Arc::new(config),
+            theme: Arc::new(theme),
             index,
             shared,
-            routes,
+            routes: Arc::new(routes),
             search_dir,
             search: OnceLock::new(),
             rendered: Mutex::new(HashMap::default()),
         }
+    }
+
+    /// The same site made of `index`, whose documents differ from this
+    /// build's only in their Markdown (so in their HTML and summaries): the
+    /// same paths, configuration and theme, shared; no page rendered yet.
+    pub fn with_index(&self, id: String, index: Index) -> Snapshot {
+        Snapshot {
+            id,
+            config: self.config.clone(),
+            theme: self.theme.clone(),
+            shared: render::Shared::new(&index, &self.config, &self.theme),
+            index,
+            routes: self.routes.clone(),
+            search_dir: self.search_dir.clone(),
+            search: OnceLock::new(),
+            rendered: Mutex::new(HashMap::default()),
+        }
+    }
+
+    /// The site's content, indexed.
+    pub fn index(&self) -> &Index {
+        &self.index
     }
 
     /// The configuration the site was built with.
