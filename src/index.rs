@@ -5,7 +5,9 @@
 //! where the cross-file rules live: controlled vocabularies, spellings of one
 //! term merged under the most frequent one, and slugs that must be unique.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -251,6 +253,16 @@ pub fn value_of(model: &Model, kind: TaxonomyKind) -> Option<String> {
     }
 }
 
+/// [`value_of`], borrowed when it can be.
+fn value_ref(model: &Model, kind: TaxonomyKind) -> Option<Cow<'_, str>> {
+    match kind {
+        TaxonomyKind::Fields => Some(Cow::Borrowed(&model.field)),
+        TaxonomyKind::Units => Some(Cow::Borrowed(&model.unit)),
+        TaxonomyKind::Years => Some(Cow::Owned(model.year.to_string())),
+        TaxonomyKind::Localities => model.locality.as_deref().map(Cow::Borrowed),
+    }
+}
+
 fn value_mut(model: &mut Model, kind: TaxonomyKind) -> Option<&mut String> {
     match kind {
         TaxonomyKind::Fields => Some(&mut model.field),
@@ -369,7 +381,7 @@ fn merge_spellings(
                 .or_default() += 1;
         }
     }
-    let mut canonical: HashMap<String, (String, usize)> = HashMap::new();
+    let mut canonical: HashMap<String, (String, usize)> = HashMap::default();
     for (key, spellings) in groups.into_iter().filter(|(_, s)| s.len() > 1) {
         let best = spellings
             .iter()
@@ -413,7 +425,7 @@ fn merge_spellings(
 }
 
 fn check_unique_slugs(models: &[Model], out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Model> = HashMap::new();
+    let mut seen: HashMap<&str, &Model> = HashMap::default();
     for m in models {
         if let Some(first) = seen.get(m.slug.as_str()) {
             out.push(
@@ -443,7 +455,7 @@ fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) 
         &u.stats,
         &u.booklet,
     ];
-    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut seen: HashMap<&str, &Page> = HashMap::default();
     for p in pages {
         if reserved.iter().any(|r| **r == p.slug) || p.slug == "404" {
             out.push(
@@ -478,12 +490,12 @@ fn taxonomy(
     slugs: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) -> Taxonomy {
-    let mut by_slug: HashMap<String, Term> = HashMap::new();
+    let mut by_slug: HashMap<String, Term> = HashMap::default();
     for (i, m) in models.iter().enumerate() {
-        let Some(name) = value_of(m, kind) else {
+        let Some(name) = value_ref(m, kind) else {
             continue;
         };
-        let slug = slugs.get(&name).to_owned();
+        let slug = slugs.get(&name);
         if slug.is_empty() {
             out.push(
                 Diagnostic::error(format!(
@@ -496,15 +508,19 @@ fn taxonomy(
             );
             continue;
         }
-        by_slug
-            .entry(slug.clone())
-            .or_insert_with(|| Term {
-                name,
+        if let Some(term) = by_slug.get_mut(slug) {
+            term.models.push(i);
+            continue;
+        }
+        let slug = slug.to_owned();
+        by_slug.insert(
+            slug.clone(),
+            Term {
+                name: name.into_owned(),
                 slug,
-                models: Vec::new(),
-            })
-            .models
-            .push(i);
+                models: vec![i],
+            },
+        );
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     if kind == TaxonomyKind::Years {

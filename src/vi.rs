@@ -57,7 +57,7 @@ pub fn term_key(s: &str) -> String {
 pub struct Collator {
     inner: CollatorBorrowed<'static>,
     /// Sort keys made so far, when kept (see [`Collator::keeping_keys`]).
-    keys: Option<std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<[u8]>>>>,
+    keys: Option<std::sync::Mutex<rustc_hash::FxHashMap<String, std::sync::Arc<[u8]>>>>,
 }
 
 impl Collator {

@@ -595,7 +595,7 @@ fn whole_build(site: &Site) -> Arc<kheo::serve::Snapshot> {
 }
 
 #[test]
-fn a_save_that_changes_only_bodies_builds_from_the_last_build_and_the_same_site() {
+fn a_save_of_known_models_is_built_from_the_last_build_and_gives_the_same_site() {
     let site = Site::fixture("registry");
     let mut builder = kheo::serve::Builder::new(site.path(), false, "http://127.0.0.1:1".into());
     let (_, first) = builder.build(true);
@@ -641,12 +641,38 @@ fn a_save_that_changes_only_bodies_builds_from_the_last_build_and_the_same_site(
     assert!(report.incremental);
     assert_same_site(&again.expect("builds"), &whole_build(&site));
 
-    // A front matter value changes the index: the whole build, the same site as a new one.
+    // Front matter values change the index (order, terms, pages): made again
+    // from the files as read, it is the same site as a new build's.
+    for (i, edit) in [
+        front.replace("2023", "2021"),
+        front.replace("Dân chủ ở cơ sở tại", "Ấm áp dân chủ tại"),
+        front.replace("Sở Tài nguyên và Môi trường tỉnh", "Ủy ban nhân dân tỉnh"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        site.file(rel, format!("{edit}Đã sửa, lần nữa.\n"));
+        let (report, moved) = builder.build_after(Some(&changed), false);
+        let moved = moved.unwrap_or_else(|| panic!("edit {i} builds: {:?}", report.diagnostics));
+        assert!(
+            report.incremental,
+            "front matter edit {i} is built from the last build"
+        );
+        assert_same_site(&moved, &whole_build(&site));
+    }
+
+    // A new slug changes the URL others link to: the whole build.
     site.file(
         rel,
-        format!("{}Đã sửa, lần nữa.\n", front.replace("2023", "2021")),
+        format!(
+            "{}slug: dan-chu-moi\n---\nMới.\n",
+            front.trim_end_matches("---\n")
+        ),
     );
-    let (report, moved) = builder.build_after(Some(&changed), false);
-    assert!(!report.incremental, "a new year is not a body edit");
-    assert_same_site(&moved.expect("builds"), &whole_build(&site));
+    let (report, renamed) = builder.build_after(Some(&changed), false);
+    assert!(
+        !report.incremental,
+        "a new slug is not built from the last build"
+    );
+    assert_same_site(&renamed.expect("builds"), &whole_build(&site));
 }

@@ -314,6 +314,33 @@ pub fn load_with(
     (content, diagnostics)
 }
 
+/// The content as the last load of `parsed` left it, with the files read
+/// again since ([`reload_model`]), without looking at any file: for
+/// `kheo serve`, when a watcher says which files changed. None when a file
+/// of that load has no reading kept, did not read as content, or was
+/// checked against another year limit.
+pub fn content_of(parsed: &Parsed, drafts: bool) -> Option<Content> {
+    let max_year = model::max_year();
+    let mut content = Content::default();
+    for file in parsed.files() {
+        if matches!(file.kind, Kind::Skipped(_)) {
+            continue;
+        }
+        let entry = parsed.reading(&file.rel)?;
+        if entry.max_year != max_year {
+            return None;
+        }
+        match &entry.loaded {
+            Loaded::Model(m) if drafts || !m.draft => content.models.push((**m).clone()),
+            Loaded::Page(p) if drafts || !p.draft => content.pages.push((**p).clone()),
+            Loaded::Home(p) => content.home = Some((**p).clone()),
+            Loaded::Nothing => return None,
+            _ => {}
+        }
+    }
+    Some(content)
+}
+
 /// Reads again the model file at `rel` (relative to the site root, with
 /// `/`), one that the last load of `parsed` found: the model as read and the
 /// file's own diagnostics; None when `rel` was not a model file then, or no

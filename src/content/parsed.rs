@@ -147,6 +147,16 @@ impl Parsed {
         self.changes.as_ref().is_none_or(|c| c.contains(rel))
     }
 
+    /// The files the last load found.
+    pub(super) fn files(&self) -> &[super::SourceFile] {
+        &self.files
+    }
+
+    /// The last reading of the file at `rel`.
+    pub(super) fn reading(&self, rel: &str) -> Option<&Entry> {
+        self.entries.get(rel).or_else(|| self.recent.get(rel))
+    }
+
     /// The file at `rel` as the last load found it.
     pub(super) fn file(&self, rel: &str) -> Option<&super::SourceFile> {
         self.files.iter().find(|f| f.rel == rel)
@@ -168,7 +178,7 @@ impl Parsed {
     /// The model that the file at `rel` held when last read, as read (before
     /// indexing or rendering), with the file's diagnostics.
     pub fn last_model(&self, rel: &str) -> Option<(&super::Model, &[Diagnostic])> {
-        let entry = self.entries.get(rel).or_else(|| self.recent.get(rel))?;
+        let entry = self.reading(rel)?;
         match &entry.loaded {
             Loaded::Model(m) => Some((m, &entry.diagnostics)),
             _ => None,

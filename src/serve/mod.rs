@@ -30,6 +30,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::cache::RenderedDoc;
 use crate::content;
 use crate::diagnostic::{Diagnostic, display_path, plural};
+use crate::index::Index;
 use crate::markdown::SiteLink;
 use crate::site::{self, BuildOptions, BuildReport};
 
@@ -238,21 +239,27 @@ impl Builder {
         (report, Some(snapshot))
     }
 
-    /// The build after a change of only the Markdown body of known models
-    /// (the watcher's `changed` files), made from the last good build without
-    /// looking at any other file: each changed model is read again and its
-    /// body rendered, the index is the last one with those models' HTML and
-    /// summaries replaced, and the table of paths is shared. None, and the
-    /// whole build is needed, when anything else may have changed: another
-    /// file, a front matter value, a picture or a link the body refers to,
-    /// or any diagnostic, new or old, of a changed file.
+    /// The build after a change of known model files only (the watcher's
+    /// `changed` files), made from the last good build without looking at
+    /// any other file: each changed model is read again and its body
+    /// rendered. When only bodies changed, the index is the last one with
+    /// those models' HTML and summaries replaced and the table of paths is
+    /// shared; when front matter changed, the index is made again from the
+    /// files as last read, with every other body as last rendered, and the
+    /// paths listed again. None, and the whole build is needed, when more
+    /// may have changed (another file, a model's URL, a picture, the files
+    /// a body copies) or when a diagnostic, new or old, is involved.
     fn quick(&mut self, changed: &[PathBuf], id: &str) -> Option<Arc<Snapshot>> {
         let last = self.last.take()?;
         match self.quick_from(&last, changed, id) {
             Some((snapshot, links)) => {
+                let mut report = last.report;
+                report.models = snapshot.models();
+                (report.pages, report.files) = snapshot.counts();
                 self.last = Some(Last {
                     snapshot: snapshot.clone(),
                     links,
+                    report,
                     ..last
                 });
                 Some(snapshot)
@@ -285,7 +292,9 @@ impl Builder {
         rels.dedup();
         let snapshot = &last.snapshot;
         let config = snapshot.config();
-        let mut bodies = Vec::with_capacity(rels.len());
+        let lap = site::Laps::new();
+        let mut edits = Vec::with_capacity(rels.len());
+        let mut bodies_only = true;
         for rel in &rels {
             let (before, problems) = self.parsed.last_model(rel)?;
             if !problems.is_empty() || last.report.diagnostics.iter().any(|d| is_in(d, rel)) {
@@ -293,14 +302,15 @@ impl Builder {
             }
             let before = before.clone();
             let (mut model, problems) = content::reload_model(&mut self.parsed, rel)?;
-            if !problems.is_empty() || !model.same_but_body(&before) {
+            // Its URL, and so every link to it and every path, stays.
+            if !problems.is_empty()
+                || model.slug != before.slug
+                || model.draft != before.draft
+                || (model.draft && !self.options.drafts)
+            {
                 return None;
             }
-            let at = snapshot
-                .index()
-                .models
-                .iter()
-                .position(|m| m.source == *rel)?;
+            bodies_only &= model.same_but_body(&before);
             let rendered =
                 site::render_model_body(&mut model, &last.bodies, config, root, &self.markdown);
             if !rendered.diagnostics.is_empty()
@@ -311,33 +321,101 @@ impl Builder {
             {
                 return None;
             }
-            let links: Vec<(String, SiteLink)> = rendered
-                .links
-                .iter()
-                .map(|l| (rel.clone(), l.clone()))
-                .collect();
-            let mut ds = crate::diagnostic::Diagnostics::default();
-            site::check_links_with(&links, |p| snapshot.has(p), config, &mut ds);
-            if !ds.is_empty() {
-                return None;
-            }
-            bodies.push((at, model, rendered, links));
+            edits.push((model, rendered));
         }
-        let mut index = snapshot.index().clone();
-        let mut links: Vec<(String, SiteLink)> = last
+        lap.at("read and render the changed files");
+        let mut links: Links = last
             .links
             .iter()
             .filter(|(source, _)| rels.binary_search(source).is_err())
             .cloned()
             .collect();
-        for (at, model, rendered, new_links) in bodies {
-            let m = &mut index.models[at];
-            m.html = model.html;
-            m.summary = model.summary;
-            self.markdown.insert(model.source, rendered);
-            links.extend(new_links);
+        for (model, rendered) in &edits {
+            links.extend(
+                rendered
+                    .links
+                    .iter()
+                    .map(|l| (model.source.clone(), l.clone())),
+            );
         }
-        Some((Arc::new(snapshot.with_index(id.to_owned(), index)), links))
+        let next = if bodies_only {
+            // The same index but for the HTML and summaries of the edited models.
+            let mut index = snapshot.index().clone();
+            for (model, _) in &edits {
+                let m = index.models.iter_mut().find(|m| m.source == model.source)?;
+                m.html = model.html.clone();
+                m.summary = model.summary.clone();
+            }
+            snapshot.with_index(id.to_owned(), index)
+        } else {
+            // Front matter changed: the index is made again from the files as
+            // read, every other body taken as the last build rendered it. Only
+            // for a site without diagnostics, since the index's own are not
+            // told apart from the others.
+            if !last.report.diagnostics.is_empty() {
+                return None;
+            }
+            let content = content::content_of(&self.parsed, self.options.drafts)?;
+            lap.at("content as last read");
+            let (mut index, problems) = Index::build(content, config, self.parsed.collator());
+            if !problems.is_empty() {
+                return None;
+            }
+            lap.at("index");
+            let mut rendered: rustc_hash::FxHashMap<&str, &content::Model> = snapshot
+                .index()
+                .models
+                .iter()
+                .map(|m| (m.source.as_str(), m))
+                .collect();
+            rendered.extend(edits.iter().map(|(m, _)| (m.source.as_str(), m)));
+            for m in &mut index.models {
+                let from = rendered.get(m.source.as_str())?;
+                m.html = from.html.clone();
+                if m.image.is_some() {
+                    m.image = from.image.clone();
+                }
+                if m.summary.is_empty() {
+                    m.summary = from.summary.clone();
+                }
+                m.body = Default::default();
+            }
+            let old = snapshot.index();
+            let pages: rustc_hash::FxHashMap<&str, &content::Page> = old
+                .pages
+                .iter()
+                .chain(old.home.as_ref())
+                .map(|p| (p.source.as_str(), p))
+                .collect();
+            for p in index.pages.iter_mut().chain(index.home.as_mut()) {
+                let from = pages.get(p.source.as_str())?;
+                p.html = from.html.clone();
+                if p.summary.is_empty() {
+                    p.summary = from.summary.clone();
+                }
+                p.body = String::new();
+            }
+            lap.at("bodies as last rendered");
+            snapshot.reindexed(id.to_owned(), index)
+        };
+        lap.at("routes");
+        // The edited bodies' links; after a front matter change, every link
+        // (a term page may have gone).
+        let mut problems = crate::diagnostic::Diagnostics::default();
+        let check: &[(String, SiteLink)] = if bodies_only {
+            &links[links.len() - edits.iter().map(|(_, r)| r.links.len()).sum::<usize>()..]
+        } else {
+            &links
+        };
+        site::check_links_with(check, |p| next.has(p), config, &mut problems);
+        if !problems.is_empty() {
+            return None;
+        }
+        lap.at("links");
+        for (model, rendered) in edits {
+            self.markdown.insert(model.source, rendered);
+        }
+        Some((Arc::new(next), links))
     }
 }
 

@@ -102,6 +102,43 @@ impl Snapshot {
         }
     }
 
+    /// The same site made of `index`, whose documents have the same URLs and
+    /// the same files as this build's (the index's terms and order may
+    /// differ): configuration, theme and copied files shared, the pages of
+    /// `index` listed again; no page rendered yet.
+    pub fn reindexed(&self, id: String, index: Index) -> Snapshot {
+        let shared = render::Shared::new(&index, &self.config, &self.theme);
+        let mut routes: HashMap<String, Route> = HashMap::default();
+        routes.reserve(self.routes.len());
+        for (path, route) in self.routes.iter() {
+            match route {
+                Route::File(p) => routes.insert(path.clone(), Route::File(p.clone())),
+                Route::Embedded(b) => routes.insert(path.clone(), Route::Embedded(b)),
+                Route::Output(_) => None,
+            };
+        }
+        for (path, output) in render::outputs(&index, &self.config, &self.theme, &shared) {
+            routes.insert(path, Route::Output(output));
+        }
+        Snapshot {
+            id,
+            config: self.config.clone(),
+            theme: self.theme.clone(),
+            index,
+            shared,
+            routes: Arc::new(routes),
+            search_dir: self.search_dir.clone(),
+            search: OnceLock::new(),
+            rendered: Mutex::new(HashMap::default()),
+        }
+    }
+
+    /// How many HTML pages and files in all (but the search index's) the site has.
+    pub fn counts(&self) -> (usize, usize) {
+        let pages = self.routes.keys().filter(|p| p.ends_with(".html")).count();
+        (pages, self.routes.len())
+    }
+
     /// The site's content, indexed.
     pub fn index(&self) -> &Index {
         &self.index
