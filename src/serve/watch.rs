@@ -18,8 +18,10 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use super::Signal;
 use crate::diagnostic::Diagnostic;
 
-/// How long the sources must be quiet before a rebuild: editors write a file in several steps.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the sources must be quiet before a rebuild: editors write a
+/// file in several steps (truncate and write, or a new file renamed over
+/// it), each within a millisecond or two of the last.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The folders watched recursively, relative to the site.
 pub const SOURCE_DIRS: [&str; 4] = ["content", "static", "templates", "themes"];
