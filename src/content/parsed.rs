@@ -157,6 +157,11 @@ impl Parsed {
         self.entries.get(rel).or_else(|| self.recent.get(rel))
     }
 
+    /// Whether the last load found a content file at `rel`.
+    pub fn knows(&self, rel: &str) -> bool {
+        self.file(rel).is_some()
+    }
+
     /// The file at `rel` as the last load found it.
     pub(super) fn file(&self, rel: &str) -> Option<&super::SourceFile> {
         self.files.iter().find(|f| f.rel == rel)

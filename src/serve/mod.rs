@@ -288,6 +288,9 @@ impl Builder {
                     .map(|r| format!("content/{}", r.to_string_lossy().replace('\\', "/")))
             })
             .collect::<Option<_>>()?;
+        // An editor's file made and removed while saving (vim's `4913`,
+        // `sed -i`'s copy) was never content.
+        rels.retain(|rel| self.parsed.knows(rel) || root.join(rel).exists());
         rels.sort();
         rels.dedup();
         let snapshot = &last.snapshot;
