@@ -68,6 +68,13 @@ button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
     return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
   }
 
+  // The `quoted` parts of a text (keys, values, file names) shown as code.
+  function rich(s) {
+    const parts = String(s).split('`');
+    if (parts.length % 2 === 0) return [s];
+    return parts.map((p, i) => (i % 2 ? el('code', {}, p) : p)).filter((p) => p !== '');
+  }
+
   function item(d) {
     const li = el('li', { class: d.severity });
     const where = el('p', { class: 'where' }, el('span', { class: 'sev' }, d.severity === 'error' ? T.error : T.warning));
@@ -75,10 +82,10 @@ button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
       where.append(el('code', {}, d.file));
       if (d.line) where.append(` — ${T.at(d.line, d.column)}`);
     }
-    li.append(where, el('p', { class: 'msg' }, sentence(text(d, 'message'))));
-    for (const n of text(d, 'notes') || []) li.append(el('p', { class: 'note' }, n));
+    li.append(where, el('p', { class: 'msg' }, ...rich(sentence(text(d, 'message')))));
+    for (const n of text(d, 'notes') || []) li.append(el('p', { class: 'note' }, ...rich(n)));
     const hint = text(d, 'hint');
-    if (hint) li.append(el('p', { class: 'hint' }, el('b', {}, T.hint), ' ', sentence(hint)));
+    if (hint) li.append(el('p', { class: 'hint' }, el('b', {}, T.hint), ' ', ...rich(sentence(hint))));
     return li;
   }
 
