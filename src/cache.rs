@@ -35,7 +35,7 @@ use crate::output::{Contents, Manifest};
 pub const DIR: &str = ".kheo-cache";
 
 /// Bumped whenever the layout of [`BuildCache`] changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The previous build's work, for the next build.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -233,16 +233,26 @@ impl Config {
                 Ok(s) => s,
                 Err(_) => {
                     return Err(vec![
-                        Diagnostic::error("site.yaml is not valid UTF-8")
-                            .in_file(FILE_NAME)
-                            .hint("save the file with UTF-8 encoding"),
+                        Diagnostic::error(
+                            "site.yaml is not valid UTF-8",
+                            "site.yaml không được lưu theo bảng mã UTF-8",
+                        )
+                        .in_file(FILE_NAME)
+                        .hint(
+                            "save the file with UTF-8 encoding",
+                            "hãy lưu lại tệp theo bảng mã UTF-8",
+                        ),
                     ]);
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error(format!("cannot read site.yaml: {e}")).in_file(FILE_NAME),
+                    Diagnostic::error(
+                        format!("cannot read site.yaml: {e}"),
+                        format!("không đọc được site.yaml: {e}"),
+                    )
+                    .in_file(FILE_NAME),
                 ]);
             }
         };
@@ -267,8 +277,14 @@ impl Config {
             "en" => Language::En,
             other => {
                 errors.push(
-                    config_error(format!("language must be `vi` or `en`, found `{other}`"))
-                        .hint("write `language: vi` (Vietnamese interface) or `language: en`"),
+                    config_error(
+                        format!("language must be `vi` or `en`, found `{other}`"),
+                        format!("ngôn ngữ (`language`) phải là `vi` hoặc `en`, nhưng đang là `{other}`"),
+                    )
+                    .hint(
+                        "write `language: vi` (Vietnamese interface) or `language: en`",
+                        "hãy viết `language: vi` (giao diện tiếng Việt) hoặc `language: en` (tiếng Anh)",
+                    ),
                 );
                 Language::Vi
             }
@@ -283,8 +299,14 @@ impl Config {
             Some(p) => p,
             None => {
                 errors.push(
-                    config_error(format!("base_url must start with http:// or https://, found `{base_url}`"))
-                        .hint("write the address the site is published at, e.g. `base_url: https://danvan.example.gov.vn`"),
+                    config_error(
+                        format!("base_url must start with http:// or https://, found `{base_url}`"),
+                        format!("`base_url` phải bắt đầu bằng http:// hoặc https://, nhưng đang là `{base_url}`"),
+                    )
+                    .hint(
+                        "write the address the site is published at, e.g. `base_url: https://danvan.example.gov.vn`",
+                        "hãy ghi địa chỉ nơi trang được đăng, ví dụ `base_url: https://danvan.example.gov.vn`",
+                    ),
                 );
                 "/".to_owned()
             }
@@ -292,30 +314,45 @@ impl Config {
         let page_size = raw.page_size.unwrap_or(20);
         if page_size == 0 {
             errors.push(
-                config_error("page_size must be at least 1").hint("write e.g. `page_size: 20`"),
+                config_error(
+                    "page_size must be at least 1",
+                    "`page_size` (số mô hình mỗi trang) phải từ 1 trở lên",
+                )
+                .hint(
+                    "write e.g. `page_size: 20`",
+                    "hãy viết ví dụ `page_size: 20`",
+                ),
             );
         }
         let urls = raw.urls;
-        let segment =
-            |value: Option<String>, default: &str, key: &str, errors: &mut Vec<Diagnostic>| {
-                let v = value.unwrap_or_else(|| default.to_owned());
-                if vi::slugify(&v) != v || v.is_empty() {
-                    errors.push(
-                        config_error(format!(
-                            "urls.{key} must be a URL segment of a–z, 0–9 and '-', found `{v}`"
-                        ))
-                        .hint(format!(
-                            "write e.g. `{key}: {}`",
-                            if vi::slugify(&v).is_empty() {
-                                default.to_owned()
-                            } else {
-                                vi::slugify(&v)
-                            }
-                        )),
+        let segment = |value: Option<String>,
+                       default: &str,
+                       key: &str,
+                       errors: &mut Vec<Diagnostic>| {
+            let v = value.unwrap_or_else(|| default.to_owned());
+            if vi::slugify(&v) != v || v.is_empty() {
+                let example = if vi::slugify(&v).is_empty() {
+                    default.to_owned()
+                } else {
+                    vi::slugify(&v)
+                };
+                errors.push(
+                        config_error(
+                            format!(
+                                "urls.{key} must be a URL segment of a–z, 0–9 and '-', found `{v}`"
+                            ),
+                            format!(
+                                "`urls.{key}` phải là một phần địa chỉ chỉ gồm chữ a–z, số 0–9 và dấu '-', nhưng đang là `{v}`"
+                            ),
+                        )
+                        .hint(
+                            format!("write e.g. `{key}: {example}`"),
+                            format!("hãy viết ví dụ `{key}: {example}`"),
+                        ),
                     );
-                }
-                v
-            };
+            }
+            v
+        };
         let urls = UrlSegments {
             models: segment(urls.models, "mo-hinh", "models", &mut errors),
             fields: segment(urls.fields, "linh-vuc", "fields", &mut errors),
@@ -358,11 +395,20 @@ impl Config {
         };
         if config.theme.contains(['/', '\\']) || config.theme.starts_with('.') {
             errors.push(
-                config_error(format!(
-                    "theme must be a folder name under themes/, found `{}`",
-                    config.theme
-                ))
-                .hint("write e.g. `theme: default`"),
+                config_error(
+                    format!(
+                        "theme must be a folder name under themes/, found `{}`",
+                        config.theme
+                    ),
+                    format!(
+                        "giao diện (`theme`) phải là tên một thư mục trong themes/, nhưng đang là `{}`",
+                        config.theme
+                    ),
+                )
+                .hint(
+                    "write e.g. `theme: default`",
+                    "hãy viết ví dụ `theme: default`",
+                ),
             );
         }
         if errors.is_empty() {
@@ -381,10 +427,16 @@ impl Config {
                 self.base_path = path;
                 Ok(())
             }
-            None => Err(Diagnostic::error(format!(
-                "--base-url must start with http:// or https://, found `{url}`"
-            ))
-            .hint("e.g. `--base-url https://danvan.example.gov.vn`")),
+            None => Err(Diagnostic::error(
+                format!("--base-url must start with http:// or https://, found `{url}`"),
+                format!(
+                    "--base-url phải bắt đầu bằng http:// hoặc https://, nhưng đang là `{url}`"
+                ),
+            )
+            .hint(
+                "e.g. `--base-url https://danvan.example.gov.vn`",
+                "hãy viết ví dụ `--base-url https://danvan.example.gov.vn`",
+            )),
         }
     }
 }
@@ -416,10 +468,16 @@ fn resolve_booklet(raw: RawBooklet, errors: &mut Vec<Diagnostic>) -> BookletConf
         Some("a4") | Some("A4") => Paper::A4,
         Some(other) => {
             errors.push(
-                config_error(format!(
-                    "booklet.paper must be `a5` or `a4`, found `{other}`"
-                ))
-                .hint("write `paper: a5` (a handbook, the default) or `paper: a4`"),
+                config_error(
+                    format!("booklet.paper must be `a5` or `a4`, found `{other}`"),
+                    format!(
+                        "khổ giấy của sổ tay (`booklet.paper`) phải là `a5` hoặc `a4`, nhưng đang là `{other}`"
+                    ),
+                )
+                .hint(
+                    "write `paper: a5` (a handbook, the default) or `paper: a4`",
+                    "hãy viết `paper: a5` (khổ sổ tay, mặc định) hoặc `paper: a4`",
+                ),
             );
             Paper::A5
         }
@@ -427,8 +485,14 @@ fn resolve_booklet(raw: RawBooklet, errors: &mut Vec<Diagnostic>) -> BookletConf
     let max_models = raw.max_models.unwrap_or(1000);
     if max_models == 0 {
         errors.push(
-            config_error("booklet.max_models must be at least 1")
-                .hint("write e.g. `max_models: 1000`; larger selections are split into volumes"),
+            config_error(
+                "booklet.max_models must be at least 1",
+                "`booklet.max_models` (số mô hình tối đa mỗi tập) phải từ 1 trở lên",
+            )
+            .hint(
+                "write e.g. `max_models: 1000`; larger selections are split into volumes",
+                "hãy viết ví dụ `max_models: 1000`; nếu có nhiều mô hình hơn, sổ tay sẽ được chia thành nhiều tập",
+            ),
         );
     }
     let mut filter = raw.filter;
@@ -453,8 +517,8 @@ fn resolve_booklet(raw: RawBooklet, errors: &mut Vec<Diagnostic>) -> BookletConf
     }
 }
 
-fn config_error(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(message).in_file(FILE_NAME)
+fn config_error(message: impl Into<String>, message_vi: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(message, message_vi).in_file(FILE_NAME)
 }
 
 fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostic {
@@ -463,26 +527,42 @@ fn yaml_error(e: &serde_yaml::Error, text: &str) -> Diagnostic {
         // serde_yaml appends " at line L column C"; the position goes in front instead.
         let msg = msg.split(" at line ").next().unwrap_or(&msg);
         let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
-        let hint = match quoted
+        let (hint, hint_vi) = match quoted
             .split_first()
             .and_then(|(key, known)| vi::did_you_mean(key, known))
         {
-            Some(s) => format!("did you mean `{s}`? The keys are listed in README.md"),
-            None => "remove the key or correct its spelling; the keys are listed in README.md"
-                .to_owned(),
+            Some(s) => (
+                format!("did you mean `{s}`? The keys are listed in README.md"),
+                format!(
+                    "có phải ý bạn là `{s}`? Nếu vậy, hãy sửa lại tên mục; danh sách các mục có trong README.md"
+                ),
+            ),
+            None => (
+                "remove the key or correct its spelling; the keys are listed in README.md"
+                    .to_owned(),
+                "hãy xóa mục này hoặc sửa lại cho đúng chính tả; danh sách các mục có trong README.md"
+                    .to_owned(),
+            ),
+        };
+        let message_vi = match quoted.first() {
+            Some(key) => format!("site.yaml có mục lạ `{key}` (trình đọc YAML báo: {msg})"),
+            None => format!("site.yaml viết chưa đúng: {msg}"),
         };
         let pos = e.location().map(|l| Pos {
             line: l.line(),
             column: l.column(),
         });
-        Diagnostic::error(format!("invalid site.yaml: {msg}"))
+        Diagnostic::error(format!("invalid site.yaml: {msg}"), message_vi)
             .at_pos(pos)
-            .hint(hint)
+            .hint(hint, hint_vi)
     } else {
         let x = crate::yaml::explain(e, text, 1);
-        Diagnostic::error(format!("invalid site.yaml: {}", x.message))
-            .at_pos(x.pos)
-            .hint(x.hint)
+        Diagnostic::error(
+            format!("invalid site.yaml: {}", x.message),
+            format!("site.yaml viết chưa đúng: {}", x.message_vi),
+        )
+        .at_pos(x.pos)
+        .hint(x.hint, x.hint_vi)
     };
     d.in_file(FILE_NAME)
 }

@@ -5,6 +5,12 @@
 //! the shape compilers use: `content/models/x.md:4:7: error: …`. A build
 //! collects all of them in [`Diagnostics`] and fails only at the end, so an
 //! editor sees every problem of a run at once.
+//!
+//! Every diagnostic is written twice: in English, for the terminal (the
+//! lines above), and in Vietnamese, for the overlay `kheo serve` shows over
+//! the pages of a Vietnamese site. Both are required where a diagnostic is
+//! made ([`Diagnostic::error`], [`Diagnostic::hint`], [`Diagnostic::note`]
+//! each take the English then the Vietnamese text), so none can be forgotten.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -36,32 +42,41 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// What is wrong, lower case, no final full stop.
     pub message: String,
+    /// The same in Vietnamese, for the preview's overlay.
+    pub message_vi: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// The same in Vietnamese (present exactly when `hint` is).
+    pub hint_vi: Option<String>,
     /// Further places involved (other files using a spelling, the first of two slugs …).
     pub notes: Vec<String>,
+    /// The same in Vietnamese, one for each of `notes`.
+    pub notes_vi: Vec<String>,
 }
 
 impl Diagnostic {
-    /// A new error with a message.
-    pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message.into())
+    /// A new error with its message in English (the terminal) and in Vietnamese (the overlay).
+    pub fn error(message: impl Into<String>, message_vi: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message.into(), message_vi.into())
     }
 
-    /// A new warning with a message.
-    pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message.into())
+    /// A new warning with its message in English and in Vietnamese.
+    pub fn warning(message: impl Into<String>, message_vi: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message.into(), message_vi.into())
     }
 
-    fn new(severity: Severity, message: String) -> Self {
+    fn new(severity: Severity, message: String, message_vi: String) -> Self {
         Diagnostic {
             severity,
             path: None,
             line: None,
             column: None,
             message,
+            message_vi,
             hint: None,
+            hint_vi: None,
             notes: Vec::new(),
+            notes_vi: Vec::new(),
         }
     }
 
@@ -92,15 +107,17 @@ impl Diagnostic {
         }
     }
 
-    /// Adds the fix.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    /// Adds the fix, in English and in Vietnamese.
+    pub fn hint(mut self, hint: impl Into<String>, hint_vi: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self.hint_vi = Some(hint_vi.into());
         self
     }
 
-    /// Adds a note naming another place involved.
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    /// Adds a note naming another place involved, in English and in Vietnamese.
+    pub fn note(mut self, note: impl Into<String>, note_vi: impl Into<String>) -> Self {
         self.notes.push(note.into());
+        self.notes_vi.push(note_vi.into());
         self
     }
 
@@ -267,10 +284,10 @@ mod tests {
 
     #[test]
     fn display_reads_like_a_compiler() {
-        let d = Diagnostic::error("year must be a number")
+        let d = Diagnostic::error("year must be a number", "năm phải là một con số")
             .in_file("content/models/x.md")
             .at(4, 7)
-            .hint("write `year: 2024`");
+            .hint("write `year: 2024`", "hãy viết `year: 2024`");
         assert_eq!(
             d.to_string(),
             "content/models/x.md:4:7: error: year must be a number\n  hint: write `year: 2024`"
@@ -294,10 +311,10 @@ mod tests {
     #[test]
     fn sorted_orders_by_file_and_line() {
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::error("b").in_file("b.md").at(2, 1));
-        ds.push(Diagnostic::warning("a").in_file("a.md").at(9, 1));
-        ds.push(Diagnostic::error("c").in_file("a.md").at(3, 1));
-        ds.push(Diagnostic::error("c").in_file("a.md").at(3, 1));
+        ds.push(Diagnostic::error("b", "b").in_file("b.md").at(2, 1));
+        ds.push(Diagnostic::warning("a", "a").in_file("a.md").at(9, 1));
+        ds.push(Diagnostic::error("c", "c").in_file("a.md").at(3, 1));
+        ds.push(Diagnostic::error("c", "c").in_file("a.md").at(3, 1));
         let msgs: Vec<_> = ds.sorted().iter().map(|d| d.message.clone()).collect();
         assert_eq!(msgs, ["c", "a", "b"]);
         assert_eq!((ds.errors(), ds.warnings()), (2, 1));

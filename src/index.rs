@@ -43,6 +43,16 @@ impl TaxonomyKind {
         }
     }
 
+    /// What one value is called in Vietnamese, for diagnostics: `lĩnh vực`, `đơn vị` …
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            Self::Fields => "lĩnh vực",
+            Self::Units => "đơn vị",
+            Self::Years => "năm",
+            Self::Localities => "địa bàn",
+        }
+    }
+
     /// The front-matter key that holds a model's value.
     pub fn front_matter_key(self) -> &'static str {
         match self {
@@ -318,6 +328,7 @@ fn check_vocabulary(
     let by_key: HashMap<String, &String> = vocab.iter().map(|v| (vi::term_key(v), v)).collect();
     let candidates: Vec<&str> = vocab.iter().map(String::as_str).collect();
     let key = kind.front_matter_key();
+    let (list, name) = (kind.key(), kind.name_vi());
     for model in models.iter_mut() {
         let pos = value_pos(model, kind);
         let source = model.source.clone();
@@ -329,35 +340,50 @@ fn check_vocabulary(
         }
         if let Some(declared) = by_key.get(&vi::term_key(value)) {
             out.push(
-                Diagnostic::warning(format!(
-                    "{key} `{value}` is spelled `{declared}` in the list of {} in site.yaml; the site uses `{declared}`",
-                    kind.key()
-                ))
+                Diagnostic::warning(
+                    format!(
+                        "{key} `{value}` is spelled `{declared}` in the list of {list} in site.yaml; the site uses `{declared}`"
+                    ),
+                    format!(
+                        "{name} `{value}` được viết là `{declared}` trong danh sách `{list}` của site.yaml; trang sẽ dùng cách viết `{declared}`"
+                    ),
+                )
                 .in_file(&source)
                 .at_pos(pos)
-                .hint(format!("write `{key}: \"{declared}\"` as site.yaml spells it")),
+                .hint(
+                    format!("write `{key}: \"{declared}\"` as site.yaml spells it"),
+                    format!("hãy viết `{key}: \"{declared}\"` đúng như trong site.yaml"),
+                ),
             );
             *value = (*declared).clone();
             continue;
         }
-        let hint = match vi::did_you_mean(value, &candidates) {
-            Some(s) => format!(
-                "did you mean `{s}`? The {key} values allowed are listed under `{}:` in site.yaml",
-                kind.key()
+        let (hint, hint_vi) = match vi::did_you_mean(value, &candidates) {
+            Some(s) => (
+                format!(
+                    "did you mean `{s}`? The {key} values allowed are listed under `{list}:` in site.yaml"
+                ),
+                format!(
+                    "có phải ý bạn là `{s}`? Hãy chọn một {name} trong danh sách `{list}:` của site.yaml"
+                ),
             ),
-            None => format!(
-                "use one of the values listed under `{}:` in site.yaml, or add this one there",
-                kind.key()
+            None => (
+                format!(
+                    "use one of the values listed under `{list}:` in site.yaml, or add this one there"
+                ),
+                format!(
+                    "hãy chọn một {name} trong danh sách `{list}:` của site.yaml, hoặc thêm {name} này vào danh sách đó"
+                ),
             ),
         };
         out.push(
-            Diagnostic::error(format!(
-                "{key} `{value}` is not in the list of {} in site.yaml",
-                kind.key()
-            ))
+            Diagnostic::error(
+                format!("{key} `{value}` is not in the list of {list} in site.yaml"),
+                format!("{name} `{value}` không có trong danh sách `{list}` của site.yaml"),
+            )
             .in_file(source)
             .at_pos(pos)
-            .hint(hint),
+            .hint(hint, hint_vi),
         );
     }
 }
@@ -412,13 +438,24 @@ fn merge_spellings(
             continue;
         }
         out.push(
-            Diagnostic::warning(format!(
-                "{fm_key} `{value}` is another spelling of `{best}` (used in {}); the site uses `{best}`",
-                crate::diagnostic::plural(*count, "file")
-            ))
+            Diagnostic::warning(
+                format!(
+                    "{fm_key} `{value}` is another spelling of `{best}` (used in {}); the site uses `{best}`",
+                    crate::diagnostic::plural(*count, "file")
+                ),
+                format!(
+                    "{} `{value}` là một cách viết khác của `{best}` (có trong {count} tệp); trang sẽ dùng cách viết `{best}`",
+                    kind.name_vi()
+                ),
+            )
             .in_file(source)
             .at_pos(pos)
-            .hint(format!("write `{fm_key}: \"{best}\"` so every model spells it the same way")),
+            .hint(
+                format!("write `{fm_key}: \"{best}\"` so every model spells it the same way"),
+                format!(
+                    "hãy viết `{fm_key}: \"{best}\"` để mọi mô hình đều viết giống nhau"
+                ),
+            ),
         );
         *value = best.clone();
     }
@@ -429,13 +466,22 @@ fn check_unique_slugs(models: &[Model], out: &mut Vec<Diagnostic>) {
     for m in models {
         if let Some(first) = seen.get(m.slug.as_str()) {
             out.push(
-                Diagnostic::error(format!(
-                    "two models have the slug `{}`: `{}` and `{}`",
-                    m.slug, first.source, m.source
-                ))
+                Diagnostic::error(
+                    format!(
+                        "two models have the slug `{}`: `{}` and `{}`",
+                        m.slug, first.source, m.source
+                    ),
+                    format!(
+                        "hai mô hình trùng địa chỉ trang (slug) `{}`: `{}` và `{}`",
+                        m.slug, first.source, m.source
+                    ),
+                )
                 .in_file(&m.source)
                 .at_pos(m.positions.slug)
-                .hint("give one of them its own `slug:` in the front matter, or rename one file"),
+                .hint(
+                    "give one of them its own `slug:` in the front matter, or rename one file",
+                    "hãy đặt cho một trong hai mô hình một dòng `slug:` riêng ở phần thông tin đầu tệp, hoặc đổi tên một tệp",
+                ),
             );
         } else {
             seen.insert(&m.slug, m);
@@ -459,23 +505,41 @@ fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) 
     for p in pages {
         if reserved.iter().any(|r| **r == p.slug) || p.slug == "404" {
             out.push(
-                Diagnostic::error(format!(
-                    "page slug `{}` is already used by a section of the site",
-                    p.slug
-                ))
+                Diagnostic::error(
+                    format!(
+                        "page slug `{}` is already used by a section of the site",
+                        p.slug
+                    ),
+                    format!(
+                        "địa chỉ trang (slug) `{}` đã được một chuyên mục của trang web dùng",
+                        p.slug
+                    ),
+                )
                 .in_file(&p.source)
                 .at_pos(p.slug_pos)
-                .hint("rename the file or give the page another `slug:`"),
+                .hint(
+                    "rename the file or give the page another `slug:`",
+                    "hãy đổi tên tệp hoặc đặt cho trang một dòng `slug:` khác",
+                ),
             );
         } else if let Some(first) = seen.get(p.slug.as_str()) {
             out.push(
-                Diagnostic::error(format!(
-                    "two pages have the slug `{}`: `{}` and `{}`",
-                    p.slug, first.source, p.source
-                ))
+                Diagnostic::error(
+                    format!(
+                        "two pages have the slug `{}`: `{}` and `{}`",
+                        p.slug, first.source, p.source
+                    ),
+                    format!(
+                        "hai trang trùng địa chỉ trang (slug) `{}`: `{}` và `{}`",
+                        p.slug, first.source, p.source
+                    ),
+                )
                 .in_file(&p.source)
                 .at_pos(p.slug_pos)
-                .hint("give one of them its own `slug:` in the front matter, or rename one file"),
+                .hint(
+                    "give one of them its own `slug:` in the front matter, or rename one file",
+                    "hãy đặt cho một trong hai trang một dòng `slug:` riêng ở phần thông tin đầu tệp, hoặc đổi tên một tệp",
+                ),
             );
         } else {
             seen.insert(&p.slug, p);
@@ -498,13 +562,22 @@ fn taxonomy(
         let slug = slugs.get(&name);
         if slug.is_empty() {
             out.push(
-                Diagnostic::error(format!(
-                    "{} `{name}` has no letters or digits to make its web address",
-                    kind.front_matter_key()
-                ))
+                Diagnostic::error(
+                    format!(
+                        "{} `{name}` has no letters or digits to make its web address",
+                        kind.front_matter_key()
+                    ),
+                    format!(
+                        "{} `{name}` không có chữ cái hay chữ số nào để làm địa chỉ trang",
+                        kind.name_vi()
+                    ),
+                )
                 .in_file(&m.source)
                 .at_pos(value_pos(m, kind))
-                .hint("write the name with letters, e.g. the unit's full name"),
+                .hint(
+                    "write the name with letters, e.g. the unit's full name",
+                    "hãy viết tên bằng chữ cái, ví dụ tên đầy đủ của đơn vị",
+                ),
             );
             continue;
         }

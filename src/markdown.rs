@@ -137,9 +137,15 @@ pub fn render(doc: &Document<'_>, site: &SiteLinks<'_>) -> Rendered {
                     .is_some_and(|s| s.starts_with("![]"));
                 if alt_missing {
                     out.diagnostics.push(
-                        Diagnostic::warning("image has no description (alt text)")
-                            .at_pos(Some(pos(range.start)))
-                            .hint("describe the picture for readers who cannot see it: `![Cán bộ đối thoại với người dân](anh.jpg)`"),
+                        Diagnostic::warning(
+                            "image has no description (alt text)",
+                            "ảnh chưa có lời mô tả",
+                        )
+                        .at_pos(Some(pos(range.start)))
+                        .hint(
+                            "describe the picture for readers who cannot see it: `![Cán bộ đối thoại với người dân](anh.jpg)`",
+                            "hãy viết vài chữ mô tả ảnh cho người đọc không xem được ảnh: `![Cán bộ đối thoại với người dân](anh.jpg)`",
+                        ),
                     );
                 }
                 Event::Start(Tag::Image {
@@ -228,9 +234,15 @@ impl ParagraphState {
 }
 
 fn raw_html_warning(pos: Pos) -> Diagnostic {
-    Diagnostic::warning("raw HTML is shown as text, not as HTML")
-        .at_pos(Some(pos))
-        .hint("write it in Markdown instead; if every editor of this site is trusted, set `markdown: {unsafe_html: true}` in site.yaml")
+    Diagnostic::warning(
+        "raw HTML is shown as text, not as HTML",
+        "mã HTML viết trong bài sẽ hiện ra nguyên dạng chữ, không được hiểu là HTML",
+    )
+    .at_pos(Some(pos))
+    .hint(
+        "write it in Markdown instead; if every editor of this site is trusted, set `markdown: {unsafe_html: true}` in site.yaml",
+        "hãy viết lại bằng Markdown; nếu mọi người biên tập trang này đều tin cậy được, hãy đặt `markdown: {unsafe_html: true}` trong site.yaml",
+    )
 }
 
 fn with_id<'a>(tag: Tag<'a>, inner: &[Event<'a>], ids: &mut HashSet<String>) -> Tag<'a> {
@@ -296,6 +308,7 @@ fn rewrite(
     out: &mut Rendered,
 ) -> String {
     let what = if is_image { "image" } else { "link" };
+    let what_vi = if is_image { "ảnh" } else { "liên kết" };
     if !site.unsafe_html
         && let Some(scheme) = url_scheme(dest)
         && !SAFE_SCHEMES.contains(&scheme.as_str())
@@ -312,11 +325,19 @@ fn rewrite(
         // ask that host for it: the site must carry its own pictures.
         let shown: String = dest.chars().take(60).collect();
         out.diagnostics.push(
-            Diagnostic::error(format!(
-                "image `{shown}` is on another website: the page would make every reader's browser fetch it from there"
-            ))
+            Diagnostic::error(
+                format!(
+                    "image `{shown}` is on another website: the page would make every reader's browser fetch it from there"
+                ),
+                format!(
+                    "ảnh `{shown}` nằm trên một trang web khác: trình duyệt của mọi người đọc sẽ phải tải ảnh từ trang đó"
+                ),
+            )
             .at_pos(Some(pos))
-            .hint("download the picture, save it next to this model and write `![mô tả](anh.jpg)`"),
+            .hint(
+                "download the picture, save it next to this model and write `![mô tả](anh.jpg)`",
+                "hãy tải ảnh về, lưu cạnh tệp mô hình này rồi viết `![mô tả](anh.jpg)`",
+            ),
         );
         return String::new();
     }
@@ -339,9 +360,15 @@ fn rewrite(
     let from_dir = Path::new(doc.source).parent().unwrap_or(Path::new(""));
     let Some(target) = normalize(&from_dir.join(&path)) else {
         out.diagnostics.push(
-            Diagnostic::error(format!("{what} `{dest}` points outside the site folder"))
-                .at_pos(Some(pos))
-                .hint("link only to files inside the site's content/ folder"),
+            Diagnostic::error(
+                format!("{what} `{dest}` points outside the site folder"),
+                format!("{what_vi} `{dest}` trỏ ra ngoài thư mục của trang"),
+            )
+            .at_pos(Some(pos))
+            .hint(
+                "link only to files inside the site's content/ folder",
+                "hãy chỉ liên kết tới các tệp nằm trong thư mục content/ của trang",
+            ),
         );
         return dest.to_owned();
     };
@@ -351,25 +378,42 @@ fn rewrite(
             return format!("{}{}{suffix}", site.base_path, url.trim_start_matches('/'));
         }
         out.diagnostics.push(
-            Diagnostic::error(format!("broken link `{dest}`: there is no published file `{target_str}`"))
-                .at_pos(Some(pos))
-                .hint("check the file name and the `../` steps; the path is relative to this file, e.g. `../ha-noi/vanh-dai-4.md`"),
+            Diagnostic::error(
+                format!("broken link `{dest}`: there is no published file `{target_str}`"),
+                format!(
+                    "liên kết `{dest}` bị hỏng: không có tệp `{target_str}` nào được đăng"
+                ),
+            )
+            .at_pos(Some(pos))
+            .hint(
+                "check the file name and the `../` steps; the path is relative to this file, e.g. `../ha-noi/vanh-dai-4.md`",
+                "hãy kiểm tra tên tệp và các bước `../`; đường dẫn tính từ tệp này, ví dụ `../ha-noi/vanh-dai-4.md`",
+            ),
         );
         return dest.to_owned();
     }
     let file = site.root.join(&target);
     if !target_str.starts_with("content/") || !file.is_file() {
-        let hint = if is_image {
-            "put the image file next to the Markdown file (or in a folder beside it) and give its path relative to this file".to_owned()
+        let (hint, hint_vi, message_vi) = if is_image {
+            (
+                "put the image file next to the Markdown file (or in a folder beside it) and give its path relative to this file",
+                "hãy đặt tệp ảnh cạnh tệp Markdown (hoặc trong một thư mục bên cạnh) và ghi đường dẫn tính từ tệp này",
+                format!("không tìm thấy ảnh `{dest}`: không có tệp `{target_str}`"),
+            )
         } else {
-            "link to another model by its file, e.g. `../ha-noi/vanh-dai-4.md`, or to a page of the site with a path from `/`, e.g. `/linh-vuc/`".to_owned()
+            (
+                "link to another model by its file, e.g. `../ha-noi/vanh-dai-4.md`, or to a page of the site with a path from `/`, e.g. `/linh-vuc/`",
+                "hãy liên kết tới một mô hình khác bằng tên tệp của nó, ví dụ `../ha-noi/vanh-dai-4.md`, hoặc tới một trang của trang web bằng đường dẫn bắt đầu từ `/`, ví dụ `/linh-vuc/`",
+                format!("liên kết `{dest}` bị hỏng: không có tệp `{target_str}`"),
+            )
         };
         out.diagnostics.push(
-            Diagnostic::error(format!(
-                "broken {what} `{dest}`: file `{target_str}` not found"
-            ))
+            Diagnostic::error(
+                format!("broken {what} `{dest}`: file `{target_str}` not found"),
+                message_vi,
+            )
             .at_pos(Some(pos))
-            .hint(hint),
+            .hint(hint, hint_vi),
         );
         return dest.to_owned();
     }
@@ -392,6 +436,8 @@ fn rewrite(
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 const SAFE_TARGETS: &str = "a web page (`https://…`), an e-mail address (`mailto:…`), a phone number (`tel:…`) or a file of the site";
+/// [`SAFE_TARGETS`] in Vietnamese.
+const SAFE_TARGETS_VI: &str = "một trang web (`https://…`), một địa chỉ thư điện tử (`mailto:…`), một số điện thoại (`tel:…`) hoặc một tệp của trang";
 
 /// The scheme of a destination as a browser reads it, lower case: leading
 /// spaces and control characters are dropped and tabs and line breaks removed
@@ -419,17 +465,36 @@ fn unsafe_scheme_error(dest: &str, scheme: &str, is_image: bool) -> Diagnostic {
     } else {
         shown
     };
+    let what_vi = if is_image { "ảnh" } else { "liên kết" };
     let message = format!(
         "{what} `{shown}` is not allowed: only http, https, mailto and tel addresses are published"
     );
-    let hint = match scheme {
-        "data" if is_image => "the picture is pasted inside the text (this happens when copying from Word): save it as a file next to this model and write `![mô tả](anh.jpg)`".to_owned(),
-        "file" => "this address is a file on your own computer, which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
-        s if s.len() == 1 => "this is a path on your own computer (a drive letter), which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
-        "javascript" | "vbscript" | "data" => format!("`{scheme}:` addresses can run code in the reader's browser; link to {SAFE_TARGETS}. If the text was pasted from Word, remove this link and add it again by hand"),
-        _ => format!("link to {SAFE_TARGETS}"),
+    let message_vi = format!(
+        "không được dùng {what_vi} `{shown}`: trang chỉ đăng các địa chỉ http, https, mailto và tel"
+    );
+    let (hint, hint_vi) = match scheme {
+        "data" if is_image => (
+            "the picture is pasted inside the text (this happens when copying from Word): save it as a file next to this model and write `![mô tả](anh.jpg)`".to_owned(),
+            "ảnh đang bị dán thẳng vào bài (thường gặp khi sao chép từ Word): hãy lưu ảnh thành tệp cạnh tệp mô hình này rồi viết `![mô tả](anh.jpg)`".to_owned(),
+        ),
+        "file" => (
+            "this address is a file on your own computer, which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
+            "địa chỉ này là một tệp trên máy tính của bạn, người đọc không mở được: hãy chép tệp đó vào cạnh tệp mô hình này rồi liên kết bằng tên tệp, ví dụ `[báo cáo](bao-cao.pdf)`".to_owned(),
+        ),
+        s if s.len() == 1 => (
+            "this is a path on your own computer (a drive letter), which readers cannot open: copy the file next to this model and link to it by name, e.g. `[báo cáo](bao-cao.pdf)`".to_owned(),
+            "đây là một đường dẫn trên máy tính của bạn (có tên ổ đĩa), người đọc không mở được: hãy chép tệp đó vào cạnh tệp mô hình này rồi liên kết bằng tên tệp, ví dụ `[báo cáo](bao-cao.pdf)`".to_owned(),
+        ),
+        "javascript" | "vbscript" | "data" => (
+            format!("`{scheme}:` addresses can run code in the reader's browser; link to {SAFE_TARGETS}. If the text was pasted from Word, remove this link and add it again by hand"),
+            format!("địa chỉ `{scheme}:` có thể chạy mã trong trình duyệt của người đọc; hãy liên kết tới {SAFE_TARGETS_VI}. Nếu bài được dán từ Word, hãy xóa liên kết này rồi tự thêm lại"),
+        ),
+        _ => (
+            format!("link to {SAFE_TARGETS}"),
+            format!("hãy liên kết tới {SAFE_TARGETS_VI}"),
+        ),
     };
-    Diagnostic::error(message).hint(hint)
+    Diagnostic::error(message, message_vi).hint(hint, hint_vi)
 }
 
 /// Whether a link destination starts with a URL scheme (`https:`, `mailto:`).

@@ -282,9 +282,15 @@ pub fn prepare(
     config.with_booklet = opts.booklet && !opts.dry_run;
     if config.base_url.is_empty() {
         ds.push(
-            Diagnostic::warning("base_url is not set, so feed.xml, sitemap.xml and canonical links use relative addresses")
-                .in_file(crate::config::FILE_NAME)
-                .hint("add `base_url: https://…` (the address the site is published at) to site.yaml, or pass --base-url"),
+            Diagnostic::warning(
+                "base_url is not set, so feed.xml, sitemap.xml and canonical links use relative addresses",
+                "chưa khai báo `base_url`, nên feed.xml, sitemap.xml và các liên kết chính tắc chỉ dùng địa chỉ tương đối",
+            )
+            .in_file(crate::config::FILE_NAME)
+            .hint(
+                "add `base_url: https://…` (the address the site is published at) to site.yaml, or pass --base-url",
+                "hãy thêm vào site.yaml dòng `base_url: https://…` (địa chỉ nơi trang được đăng), hoặc dùng tùy chọn --base-url",
+            ),
         );
     }
     let theme = match Theme::load(&opts.root, &config.theme, config.language.code()) {
@@ -662,19 +668,39 @@ pub fn check_links_with(
             } else {
                 ("link", "page")
             };
-            let hint = if link.is_image {
-                "put the image next to the Markdown file and give its path relative to it, e.g. `anh/hop-dan.jpg`; a path from `/` must match a file of the built site"
+            let (hint, hint_vi) = if link.is_image {
+                (
+                    "put the image next to the Markdown file and give its path relative to it, e.g. `anh/hop-dan.jpg`; a path from `/` must match a file of the built site",
+                    "hãy đặt ảnh cạnh tệp Markdown và ghi đường dẫn tính từ tệp đó, ví dụ `anh/hop-dan.jpg`; đường dẫn bắt đầu bằng `/` phải trùng với một tệp của trang đã dựng",
+                )
             } else {
-                "check the address against the built site (e.g. `/linh-vuc/`), or link to a model by its file, e.g. `../ha-noi/vanh-dai-4.md`"
+                (
+                    "check the address against the built site (e.g. `/linh-vuc/`), or link to a model by its file, e.g. `../ha-noi/vanh-dai-4.md`",
+                    "hãy kiểm tra lại địa chỉ so với trang đã dựng (ví dụ `/linh-vuc/`), hoặc liên kết tới một mô hình bằng tên tệp của nó, ví dụ `../ha-noi/vanh-dai-4.md`",
+                )
+            };
+            let message_vi = match (link.is_image, noun) {
+                (true, _) => format!(
+                    "không tìm thấy ảnh `{}`: trang web không có tệp này",
+                    link.path
+                ),
+                (false, "file") => format!(
+                    "liên kết `{}` bị hỏng: trang web không có tệp này",
+                    link.path
+                ),
+                _ => format!(
+                    "liên kết `{}` bị hỏng: trang web không có trang nào ở địa chỉ này",
+                    link.path
+                ),
             };
             ds.push(
-                Diagnostic::error(format!(
-                    "broken {what} `{}`: the site has no such {noun}",
-                    link.path
-                ))
+                Diagnostic::error(
+                    format!("broken {what} `{}`: the site has no such {noun}", link.path),
+                    message_vi,
+                )
                 .in_file(source)
                 .at_pos(Some(link.pos))
-                .hint(hint),
+                .hint(hint, hint_vi),
             );
         }
     }

@@ -14,14 +14,21 @@ use crate::diagnostic::Pos;
 pub struct Explained {
     /// What is wrong, lower case.
     pub message: String,
+    /// The same in Vietnamese.
+    pub message_vi: String,
     /// Where, in the file (already shifted by the first line of the YAML).
     pub pos: Option<Pos>,
     /// How to fix it.
     pub hint: String,
+    /// The same in Vietnamese.
+    pub hint_vi: String,
 }
 
 /// The hint when nothing more specific is known.
 const GENERIC_HINT: &str = "each line is `key: value`; put text containing `:`, `#` or quotes inside double quotes, e.g. `title: \"Dân vận khéo: đối thoại\"`";
+
+/// [`GENERIC_HINT`] in Vietnamese.
+const GENERIC_HINT_VI: &str = "hãy viết mỗi dòng theo dạng `mục: giá trị`; chữ có dấu `:`, `#` hay dấu nháy thì đặt trong dấu ngoặc kép, ví dụ `title: \"Dân vận khéo: đối thoại\"`";
 
 /// Explains a serde_yaml error in `yaml`, whose first line is line `first_line` of its file.
 pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explained {
@@ -39,24 +46,44 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
         .and_then(|c| Some((c, position_in(c)?)))
         .map(|(c, (line, column))| (c, shift(line, column)));
     let line_text = |p: Pos| yaml.lines().nth(p.line - first_line).unwrap_or("");
-    let explained =
-        |message: String, pos: Option<Pos>, hint: String| Explained { message, pos, hint };
+    let explained = |(message, message_vi): (String, String),
+                     pos: Option<Pos>,
+                     (hint, hint_vi): (String, String)| Explained {
+        message,
+        message_vi,
+        pos,
+        hint,
+        hint_vi,
+    };
 
     let about_tabs = main.contains("tab character")
         || (main.starts_with("found character that cannot start any token")
             && pos.is_some_and(|p| line_text(p).starts_with([' ', '\t'])));
     if about_tabs && let Some(tab) = indent_tab(yaml, first_line) {
         return explained(
-            "tab character in indentation".to_owned(),
+            (
+                "tab character in indentation".to_owned(),
+                "có ký tự tab ở đầu dòng".to_owned(),
+            ),
             Some(tab),
-            "YAML indents with spaces only: replace the tab with spaces".to_owned(),
+            (
+                "YAML indents with spaces only: replace the tab with spaces".to_owned(),
+                "hãy thay ký tự tab bằng dấu cách: đầu dòng chỉ được lùi vào bằng dấu cách"
+                    .to_owned(),
+            ),
         );
     }
     if let Some(key) = duplicate_key(&main) {
         return explained(
-            format!("the key `{key}` is written twice"),
+            (
+                format!("the key `{key}` is written twice"),
+                format!("mục `{key}` được viết hai lần"),
+            ),
             second_key_line(yaml, key, first_line).or(pos),
-            "remove one of them: each key may appear only once".to_owned(),
+            (
+                "remove one of them: each key may appear only once".to_owned(),
+                "hãy xóa một trong hai dòng: mỗi mục chỉ được viết một lần".to_owned(),
+            ),
         );
     }
     // A quote left open swallows the lines below it up to the next quote
@@ -72,24 +99,42 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
     };
     if let Some((start, quote)) = open_quote {
         return explained(
-            format!("the quote {quote} that starts this value is never closed"),
+            (
+                format!("the quote {quote} that starts this value is never closed"),
+                format!("dấu nháy {quote} mở đầu giá trị này chưa được đóng lại"),
+            ),
             Some(start),
-            "end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`".to_owned(),
+            (
+                "end the value with the same quote mark on the same line, e.g. `title: \"Dân vận khéo\"`; to write a quote inside the value, use the other kind around it: `title: 'Mô hình \"Dân vận khéo\"'`".to_owned(),
+                "hãy kết thúc giá trị bằng đúng dấu nháy đó, trên cùng một dòng, ví dụ `title: \"Dân vận khéo\"`; muốn có dấu nháy bên trong giá trị thì dùng loại dấu nháy kia bao ngoài: `title: 'Mô hình \"Dân vận khéo\"'`".to_owned(),
+            ),
         );
     }
     if let Some((c, start)) = context {
         if main.contains("expected ',' or ']'") && c.contains("flow sequence") {
             return explained(
-                "the list opened with `[` here is not closed with `]`".to_owned(),
+                (
+                    "the list opened with `[` here is not closed with `]`".to_owned(),
+                    "danh sách mở bằng `[` ở đây chưa được đóng bằng `]`".to_owned(),
+                ),
                 Some(start),
-                "close the list on the same line, e.g. `tags: [\"đối thoại\", \"một cửa\"]`; text that starts with `[` must be in double quotes".to_owned(),
+                (
+                    "close the list on the same line, e.g. `tags: [\"đối thoại\", \"một cửa\"]`; text that starts with `[` must be in double quotes".to_owned(),
+                    "hãy đóng danh sách trên cùng một dòng, ví dụ `tags: [\"đối thoại\", \"một cửa\"]`; chữ bắt đầu bằng `[` phải đặt trong dấu ngoặc kép".to_owned(),
+                ),
             );
         }
         if main.contains("expected ',' or '}'") && c.contains("flow mapping") {
             return explained(
-                "the group opened with `{` here is not closed with `}`".to_owned(),
+                (
+                    "the group opened with `{` here is not closed with `}`".to_owned(),
+                    "nhóm mở bằng `{` ở đây chưa được đóng bằng `}`".to_owned(),
+                ),
                 Some(start),
-                "close it on the same line, e.g. `markdown: {unsafe_html: false}`; text that starts with `{` must be in double quotes".to_owned(),
+                (
+                    "close it on the same line, e.g. `markdown: {unsafe_html: false}`; text that starts with `{` must be in double quotes".to_owned(),
+                    "hãy đóng nhóm trên cùng một dòng, ví dụ `markdown: {unsafe_html: false}`; chữ bắt đầu bằng `{` phải đặt trong dấu ngoặc kép".to_owned(),
+                ),
             );
         }
     }
@@ -104,33 +149,51 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
             && first_colon.is_some_and(|c| c < p.column)
         {
             let value = value.trim().replace('\\', "\\\\").replace('"', "\\\"");
+            let key = key.trim();
             return explained(
-                "text containing `: ` must be in quotes".to_owned(),
+                (
+                    "text containing `: ` must be in quotes".to_owned(),
+                    "chữ có dấu `: ` phải đặt trong dấu ngoặc kép".to_owned(),
+                ),
                 Some(p),
-                format!(
-                    "put the whole value in double quotes: `{}: \"{value}\"`",
-                    key.trim()
+                (
+                    format!("put the whole value in double quotes: `{key}: \"{value}\"`"),
+                    format!("hãy đặt cả giá trị trong dấu ngoặc kép: `{key}: \"{value}\"`"),
                 ),
             );
         }
         return explained(
-            "this line is indented, so it is read as part of the line above".to_owned(),
+            (
+                "this line is indented, so it is read as part of the line above".to_owned(),
+                "dòng này bị lùi vào nên được hiểu là một phần của dòng trên".to_owned(),
+            ),
             Some(Pos { column: 1, ..p }),
-            "start each key at the beginning of its line; only the items of a list or of a group go indented under it".to_owned(),
+            (
+                "start each key at the beginning of its line; only the items of a list or of a group go indented under it".to_owned(),
+                "hãy viết mỗi mục từ đầu dòng; chỉ các phần tử của một danh sách hay một nhóm mới lùi vào bên dưới nó".to_owned(),
+            ),
         );
     }
     if let Some((path, found, expected)) = invalid_type(&main) {
         let leaf = path.rsplit('.').next().unwrap_or(path);
         let leaf = leaf.split('[').next().unwrap_or(leaf);
         let (must, hint) = expectation(expected, leaf);
+        let (must_vi, hint_vi) = expectation_vi(expected, leaf);
         return explained(
-            format!(
-                "{} must be {must}, found {}",
-                shown_path(path),
-                found_value(found)
+            (
+                format!(
+                    "{} must be {must}, found {}",
+                    shown_path(path),
+                    found_value(found)
+                ),
+                format!(
+                    "{} phải là {must_vi}, nhưng đang là {}",
+                    shown_path_vi(path),
+                    found_value_vi(found)
+                ),
             ),
             pos,
-            hint,
+            (hint, hint_vi),
         );
     }
     if main.starts_with("did not find expected key")
@@ -141,12 +204,23 @@ pub fn explain(e: &serde_yaml::Error, yaml: &str, first_line: usize) -> Explaine
             .any(|c| c == '"' || c == '\'')
     {
         return explained(
-            "text after the closing quote".to_owned(),
+            (
+                "text after the closing quote".to_owned(),
+                "có chữ nằm sau dấu nháy đóng".to_owned(),
+            ),
             Some(p),
-            "put the whole value inside the quotes, e.g. `title: \"Mô hình \\\"Dân vận khéo\\\" ở xã\"`, with `\\\"` for a quote inside".to_owned(),
+            (
+                "put the whole value inside the quotes, e.g. `title: \"Mô hình \\\"Dân vận khéo\\\" ở xã\"`, with `\\\"` for a quote inside".to_owned(),
+                "hãy đặt cả giá trị trong dấu nháy, ví dụ `title: \"Mô hình \\\"Dân vận khéo\\\" ở xã\"`, và viết `\\\"` cho dấu ngoặc kép ở bên trong".to_owned(),
+            ),
         );
     }
-    explained(main, pos, GENERIC_HINT.to_owned())
+    let main_vi = format!("cách viết chưa đúng, trình đọc YAML báo: {main}");
+    explained(
+        (main, main_vi),
+        pos,
+        (GENERIC_HINT.to_owned(), GENERIC_HINT_VI.to_owned()),
+    )
 }
 
 /// The position of the first tab used for indentation, which YAML forbids.
@@ -258,6 +332,26 @@ fn shown_path(path: &str) -> String {
     format!("`{path}`")
 }
 
+/// [`shown_path`] in Vietnamese: `` mục `page_size` ``, `` phần tử thứ 2 của `fields` ``.
+fn shown_path_vi(path: &str) -> String {
+    if let Some((list, index)) = path.strip_suffix(']').and_then(|p| p.rsplit_once('['))
+        && let Ok(i) = index.parse::<usize>()
+    {
+        return format!("phần tử thứ {} của `{list}`", i + 1);
+    }
+    format!("mục `{path}`")
+}
+
+/// [`found_value`] in Vietnamese.
+fn found_value_vi(found: &str) -> String {
+    match found {
+        "sequence" => "một danh sách".to_owned(),
+        "map" => "một nhóm mục".to_owned(),
+        "unit value" => "để trống".to_owned(),
+        f => found_value(f),
+    }
+}
+
 /// serde's description of the value found, as an editor would write it.
 fn found_value(found: &str) -> String {
     let quoted = found.split('`').nth(1);
@@ -318,6 +412,51 @@ fn expectation(expected: &str, key: &str) -> (&'static str, String) {
             ),
         ),
         _ => ("another kind of value", GENERIC_HINT.to_owned()),
+    }
+}
+
+/// [`expectation`] in Vietnamese.
+fn expectation_vi(expected: &str, key: &str) -> (&'static str, String) {
+    let whole = [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+    ];
+    if whole.contains(&expected) {
+        let must = if expected.starts_with('u') {
+            "một số nguyên (0, 1, 2 …)"
+        } else {
+            "một số nguyên"
+        };
+        return (
+            must,
+            format!("hãy viết con số, không có dấu nháy, ví dụ `{key}: 20`"),
+        );
+    }
+    match expected {
+        "a sequence" => (
+            "một danh sách",
+            format!(
+                "hãy viết ví dụ `{key}: [\"…\", \"…\"]`, hoặc mỗi phần tử một dòng `- \"…\"`, lùi vào dưới `{key}:`"
+            ),
+        ),
+        "a string" | "a character" => (
+            "chữ",
+            format!("hãy viết trên một dòng, trong dấu ngoặc kép: `{key}: \"…\"`"),
+        ),
+        "a boolean" => (
+            "true hoặc false",
+            format!("hãy viết `{key}: true` hoặc `{key}: false`"),
+        ),
+        "f32" | "f64" => (
+            "một con số",
+            format!("hãy viết con số, không có dấu nháy, ví dụ `{key}: 1.5`"),
+        ),
+        e if e.starts_with("struct ") || e == "a map" => (
+            "một nhóm mục",
+            format!(
+                "hãy viết `{key}:` rồi bên dưới, mỗi mục một dòng `tên: giá trị`, lùi vào hai dấu cách; README.md liệt kê các mục"
+            ),
+        ),
+        _ => ("một kiểu giá trị khác", GENERIC_HINT_VI.to_owned()),
     }
 }
 
@@ -502,6 +641,30 @@ mod tests {
         let x = value_error("title: \"Mô hình\" Dân vận\n");
         assert_eq!(x.message, "text after the closing quote");
         assert_eq!(x.pos, at(2, 18));
+    }
+
+    #[test]
+    fn explanations_are_in_vietnamese_too() {
+        let x = settings_error("page_size: abc\n");
+        assert_eq!(
+            x.message_vi,
+            "mục `page_size` phải là một số nguyên (0, 1, 2 …), nhưng đang là \"abc\""
+        );
+        assert_eq!(
+            x.hint_vi,
+            "hãy viết con số, không có dấu nháy, ví dụ `page_size: 20`"
+        );
+        let x = value_error("unit: x\ntitle: Dân vận khéo: đối thoại\n");
+        assert_eq!(
+            x.hint_vi,
+            "hãy đặt cả giá trị trong dấu ngoặc kép: `title: \"Dân vận khéo: đối thoại\"`"
+        );
+        let x = value_error("title: \"a\\q\"\n");
+        assert_eq!(
+            x.message_vi,
+            "cách viết chưa đúng, trình đọc YAML báo: found unknown escape character"
+        );
+        assert_eq!(x.hint_vi, GENERIC_HINT_VI);
     }
 
     #[test]

@@ -490,3 +490,132 @@ fn colon_in_an_unquoted_value_says_to_quote_it() {
         "0 warnings, 1 error",
     );
 }
+
+/// Every diagnostic of a build by `kheo serve`'s builder, whose diagnostics
+/// the preview's overlay shows.
+fn serve_diagnostics(site: &Site) -> Vec<kheo::diagnostic::Diagnostic> {
+    let mut builder = kheo::serve::Builder::new(site.path(), false, "http://127.0.0.1:1".into());
+    let (report, _) = builder.build(true);
+    report.diagnostics.sorted().into_iter().cloned().collect()
+}
+
+#[test]
+fn every_diagnostic_of_a_site_full_of_mistakes_is_in_vietnamese_too() {
+    // Mistakes of front matter, of values, of slugs and of files.
+    let site = Site::valid();
+    site.file(
+        X,
+        "---\ntitle: \"Đối thoại\nunit: x\nyear: 2022\n---\nBài.\n",
+    );
+    site.file(
+        "content/models/y.md",
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 1850\nyaer: 2022\nfield: \"Tiếp công dân\"\ndate: 06/03/2024"),
+    );
+    site.file(
+        "content/models/z.md",
+        model("title: \"Z\"\nyear: \"2021-2024\""),
+    );
+    for folder in ["ha-noi", "hue"] {
+        site.file(
+            &format!("content/models/{folder}/trung.md"),
+            model(&format!(
+                "title: \"{folder}\"\nunit: \"U\"\nyear: 2022\nfield: \"F\""
+            )),
+        );
+    }
+    site.file("content/models/bao-cao.docx", "PK");
+    site.file("content/pages/a.md", "Chưa có phần thông tin.\n");
+    let mut ds = serve_diagnostics(&site);
+
+    // Mistakes in the text: links, images, HTML.
+    let site = Site::valid();
+    site.file(
+        X,
+        model("title: \"Đối thoại\"\nunit: \"UBND huyện Sóc Sơn\"\nyear: 2022\nfield: \"Tiếp công dân\"")
+            .replace(
+                "Nội dung mô hình.",
+                "Xem [mô hình](khong-co.md), [trang](/khong-co/) và [mã](javascript:alert(1)).\n\n![Ảnh](anh/khong-co.jpg) ![](https://example.org/a.jpg)\n\n<b>đậm</b>\n",
+            ),
+    );
+    ds.extend(serve_diagnostics(&site));
+
+    // Mistakes in site.yaml, and in a template.
+    let site = Site::valid();
+    site.file("site.yaml", "title: x\npage_size: abc\n");
+    ds.extend(serve_diagnostics(&site));
+    let site = Site::valid();
+    site.file("site.yaml", "titel: x\n");
+    ds.extend(serve_diagnostics(&site));
+    let site = Site::valid();
+    site.file(
+        "templates/model.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ model.title }\n{% endblock %}\n",
+    );
+    ds.extend(serve_diagnostics(&site));
+
+    let messages: Vec<&str> = ds.iter().map(|d| d.message.as_str()).collect();
+    for kind in [
+        "invalid front matter: the quote",
+        "year must be a number between 1900 and",
+        "unknown key `yaer` is ignored",
+        "date must be a date written YYYY-MM-DD",
+        "missing required key `unit`",
+        "two models have the slug `trung`",
+        "file not published: kheo cannot read Word documents",
+        "missing front matter",
+        "broken link `khong-co.md`",
+        "broken link `/khong-co/`",
+        "link `javascript:alert(1)` is not allowed",
+        "broken image `anh/khong-co.jpg`",
+        "image `https://example.org/a.jpg` is on another website",
+        "image has no description",
+        "raw HTML is shown as text",
+        "invalid site.yaml: `page_size` must be a whole number",
+        "invalid site.yaml: unknown field `titel`",
+        "template error: syntax error",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.starts_with(kind)),
+            "no diagnostic starts with {kind:?}: {messages:#?}"
+        );
+    }
+    for d in &ds {
+        let vi = d.message_vi.trim();
+        assert!(!vi.is_empty() && vi != d.message, "{d:?}");
+        let (hint, hint_vi) = (d.hint.as_deref(), d.hint_vi.as_deref());
+        assert!(
+            hint.is_some(),
+            "every one of these says how to fix it: {d:?}"
+        );
+        assert!(
+            hint_vi.is_some_and(|h| !h.trim().is_empty() && Some(h) != hint),
+            "{d:?}"
+        );
+        assert_eq!(d.notes.len(), d.notes_vi.len(), "{d:?}");
+        // Written for an editor: Vietnamese words, and the hint says what to do.
+        assert!(has_vietnamese_words(vi), "{d:?}");
+        assert!(
+            hint_vi.is_some_and(|h| h.to_lowercase().contains("hãy")),
+            "the hint says what to do (\"hãy …\"): {d:?}"
+        );
+    }
+}
+
+/// Whether `text`, outside its `code` and "quoted" parts (keys, values,
+/// paths, which stay as written), has a letter with a Vietnamese diacritic.
+fn has_vietnamese_words(text: &str) -> bool {
+    let mut inside: Option<char> = None;
+    text.chars().any(|c| match inside {
+        Some(close) => {
+            if c == close {
+                inside = None;
+            }
+            false
+        }
+        None if c == '`' || c == '"' => {
+            inside = Some(c);
+            false
+        }
+        None => ('À'..='ỹ').contains(&c),
+    })
+}

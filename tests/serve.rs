@@ -398,6 +398,17 @@ fn a_broken_save_shows_its_errors_and_the_last_good_site_stays() {
         "{message}"
     );
     assert!(first["hint"].as_str().is_some_and(|h| h.contains("year")));
+    // The overlay of this Vietnamese site shows the same error in Vietnamese.
+    assert!(
+        first["message_vi"].as_str().is_some_and(|m| m
+            .starts_with("năm (`year`) phải là một số từ 1900 đến ")
+            && m.ends_with(", nhưng đang là \"2021-2024\"")),
+        "{first}"
+    );
+    assert_eq!(
+        first["hint_vi"],
+        "mỗi mô hình chỉ có một năm: hãy ghi năm mô hình được công nhận, ví dụ `year: 2024`"
+    );
 
     // The same error in the terminal, and the last good build is still served.
     server.wait_for_line(|l| {
@@ -561,6 +572,13 @@ fn a_broken_template_is_shown_too_even_in_a_folder_made_after_start() {
         first["message"]
             .as_str()
             .is_some_and(|m| m.starts_with("template error: syntax error")),
+        "{first}"
+    );
+    // minijinja's words after a Vietnamese lead naming the file.
+    assert!(
+        first["message_vi"].as_str().is_some_and(
+            |m| m.starts_with("lỗi trong mẫu trang `templates/model.html`: syntax error")
+        ),
         "{first}"
     );
     server.wait_for_line(|l| l.starts_with("templates/model.html:2"));

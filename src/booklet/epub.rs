@@ -76,7 +76,10 @@ fn mime(name: &str) -> &'static str {
 }
 
 fn failed(e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(format!("cannot write the booklet EPUB: {e}"))
+    Diagnostic::error(
+        format!("cannot write the booklet EPUB: {e}"),
+        format!("không ghi được sổ tay dạng EPUB: {e}"),
+    )
 }
 
 /// Writes one volume as EPUB 3.
@@ -142,7 +145,10 @@ fn build(b: &Booklet<'_>, cover_svg: &str) -> Result<Vec<u8>, Diagnostic> {
     .map_err(failed)?;
     for img in b.images() {
         let bytes = std::fs::read(&img.file).map_err(|e| {
-            Diagnostic::error(format!("cannot read image `{}`: {e}", img.file.display()))
+            Diagnostic::error(
+                format!("cannot read image `{}`: {e}", img.file.display()),
+                format!("không đọc được ảnh `{}`: {e}", img.file.display()),
+            )
         })?;
         epub.add_resource(
             format!("img/{}", img.name),

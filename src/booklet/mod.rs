@@ -92,15 +92,24 @@ pub fn check_chapters(index: &Index, settings: &BookletConfig) -> Vec<Diagnostic
         .iter()
         .filter(|c| !names.iter().any(|n| vi::term_key(n) == vi::term_key(c)))
         .map(|c| {
-            let hint = match vi::did_you_mean(c, &names) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => "list fields as models write them in `field:`".to_owned(),
+            let (hint, hint_vi) = match vi::did_you_mean(c, &names) {
+                Some(s) => (
+                    format!("did you mean `{s}`?"),
+                    format!("có phải ý bạn là `{s}`? Nếu vậy, hãy sửa lại tên chương"),
+                ),
+                None => (
+                    "list fields as models write them in `field:`".to_owned(),
+                    "hãy ghi tên lĩnh vực đúng như các mô hình viết ở dòng `field:`".to_owned(),
+                ),
             };
-            Diagnostic::warning(format!(
-                "booklet.chapters names `{c}`, which no model has as its field"
-            ))
+            Diagnostic::warning(
+                format!("booklet.chapters names `{c}`, which no model has as its field"),
+                format!(
+                    "`booklet.chapters` có chương `{c}`, nhưng không mô hình nào thuộc lĩnh vực này"
+                ),
+            )
             .in_file(crate::config::FILE_NAME)
-            .hint(hint)
+            .hint(hint, hint_vi)
         })
         .collect()
 }
@@ -351,11 +360,19 @@ impl<'a> Booklet<'a> {
                     let body = doc::convert(&markdown, &m.source, &anchor, &links);
                     for dest in &body.unreadable {
                         diagnostics.push(
-                            Diagnostic::warning(format!(
-                                "image `{dest}` is not a PNG, JPEG, GIF, WebP or SVG picture, so the booklet leaves it out"
-                            ))
+                            Diagnostic::warning(
+                                format!(
+                                    "image `{dest}` is not a PNG, JPEG, GIF, WebP or SVG picture, so the booklet leaves it out"
+                                ),
+                                format!(
+                                    "ảnh `{dest}` không phải ảnh PNG, JPEG, GIF, WebP hay SVG, nên sổ tay sẽ bỏ qua ảnh này"
+                                ),
+                            )
                             .in_file(&m.source)
-                            .hint("open the picture in an image editor and save it again as PNG or JPEG"),
+                            .hint(
+                                "open the picture in an image editor and save it again as PNG or JPEG",
+                                "hãy mở ảnh bằng một phần mềm sửa ảnh rồi lưu lại dưới dạng PNG hoặc JPEG",
+                            ),
                         );
                     }
                     Entry {
@@ -552,8 +569,11 @@ pub fn anchor_of(slug: &str) -> String {
 /// (the index keeps only the rendered HTML and the image's output URL).
 fn read_source(root: &Path, source: &str) -> Result<(String, Option<String>), Diagnostic> {
     let bytes = std::fs::read(root.join(source)).map_err(|e| {
-        Diagnostic::error(format!("cannot read the file again for the booklet: {e}"))
-            .in_file(source)
+        Diagnostic::error(
+            format!("cannot read the file again for the booklet: {e}"),
+            format!("không đọc lại được tệp để làm sổ tay: {e}"),
+        )
+        .in_file(source)
     })?;
     let text = frontmatter::decode(bytes).map_err(|d| d.in_file(source))?;
     let split = frontmatter::split(&text).map_err(|d| d.in_file(source))?;
@@ -573,7 +593,11 @@ fn read_foreword(
         return Ok(None);
     }
     let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(format!("cannot read the foreword: {e}")).in_file(FOREWORD)
+        Diagnostic::error(
+            format!("cannot read the foreword: {e}"),
+            format!("không đọc được lời giới thiệu: {e}"),
+        )
+        .in_file(FOREWORD)
     })?;
     let text = frontmatter::decode(bytes).map_err(|d| d.in_file(FOREWORD))?;
     let (title, body) = match frontmatter::split(&text) {

@@ -70,10 +70,12 @@ pub fn write(b: &Booklet<'_>, template: &Template) -> Result<Pdf, Vec<Diagnostic
 pub fn cover_svg(b: &Booklet<'_>, template: &Template) -> Result<String, Vec<Diagnostic>> {
     let world = BookletWorld::new(markup::cover(b), template.text.clone(), Vec::new(), b.date);
     let document = compile(&world, template)?;
-    let page = document
-        .pages()
-        .first()
-        .ok_or_else(|| vec![Diagnostic::error("the booklet template made no cover page")])?;
+    let page = document.pages().first().ok_or_else(|| {
+        vec![Diagnostic::error(
+            "the booklet template made no cover page",
+            "mẫu sổ tay không tạo ra trang bìa nào",
+        )]
+    })?;
     let svg = typst_svg::svg(page, &typst_svg::SvgOptions::default());
     drop(document);
     typst::comemo::evict(0);
@@ -100,11 +102,13 @@ fn compile(world: &BookletWorld, template: &Template) -> Result<PagedDocument, V
 
 /// A typst diagnostic as kheo's: in the template when it points there, else a bug report.
 fn diagnostic(world: &BookletWorld, d: &SourceDiagnostic, template: &Template) -> Diagnostic {
-    let what = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+    let (what, what_vi) = match d.severity {
+        Severity::Error => ("error", "lỗi"),
+        Severity::Warning => ("warning", "cảnh báo"),
     };
     let mut message = format!("booklet typesetting {what}: {}", d.message);
+    // typst's own words are kept after a Vietnamese lead.
+    let mut message_vi = format!("{what_vi} khi dàn trang sổ tay: {}", d.message);
     let span = d.span;
     let in_template = span.id() == Some(world.template_source().id());
     let in_main = span.id() == Some(world.main_source().id());
@@ -113,15 +117,21 @@ fn diagnostic(world: &BookletWorld, d: &SourceDiagnostic, template: &Template) -
         let pos = world
             .range(span)
             .map(|r| Pos::of_offset(text, r.start.min(text.len()), 1));
-        let hint = if d.message.contains("image") {
-            "a picture of a model could not be read: open it in an image editor and save it again as PNG or JPEG"
+        let (hint, hint_vi) = if d.message.contains("image") {
+            (
+                "a picture of a model could not be read: open it in an image editor and save it again as PNG or JPEG",
+                "không đọc được một ảnh của mô hình: hãy mở ảnh bằng một phần mềm sửa ảnh rồi lưu lại dưới dạng PNG hoặc JPEG",
+            )
         } else {
-            "fix the booklet template; the typst documentation is at typst.app/docs"
+            (
+                "fix the booklet template; the typst documentation is at typst.app/docs",
+                "hãy sửa mẫu sổ tay (hoặc nhờ người phụ trách kỹ thuật); tài liệu về typst có ở typst.app/docs",
+            )
         };
-        Diagnostic::error(message)
+        Diagnostic::error(message, message_vi)
             .in_file(&template.origin)
             .at_pos(pos)
-            .hint(hint)
+            .hint(hint, hint_vi)
     } else {
         if in_main && let Some(r) = world.range(span) {
             let text = world.main_source().text();
@@ -130,13 +140,15 @@ fn diagnostic(world: &BookletWorld, d: &SourceDiagnostic, template: &Template) -
             let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
             let line: String = text[line_start..line_end].chars().take(160).collect();
             message.push_str(&format!(" (in generated markup: `{line}`)"));
+            message_vi.push_str(&format!(" (trong mã kheo tạo ra: `{line}`)"));
         }
-        Diagnostic::error(message).hint(
+        Diagnostic::error(message, message_vi).hint(
             "this is a problem in kheo itself, or in a model's text it did not expect; please report it with the model file",
+            "đây là lỗi của chính kheo, hoặc do một đoạn trong bài mô hình mà kheo chưa lường trước; hãy báo lỗi này cho người phụ trách kỹ thuật, kèm theo tệp mô hình",
         )
     };
     for h in &d.hints {
-        out = out.note(format!("typst: {}", h.v));
+        out = out.note(format!("typst: {}", h.v), format!("typst: {}", h.v));
     }
     out
 }

@@ -71,8 +71,14 @@ impl Args {
             .sum();
         if selected == 0 {
             ds.push(
-                Diagnostic::error("no model matches the selection, so there is no booklet to make")
-                    .hint("check the filters with `kheo list` (e.g. `kheo list --year 2024`); models with `booklet: false` and drafts are never included"),
+                Diagnostic::error(
+                    "no model matches the selection, so there is no booklet to make",
+                    "không có mô hình nào khớp với điều kiện chọn, nên không có sổ tay nào để làm",
+                )
+                .hint(
+                    "check the filters with `kheo list` (e.g. `kheo list --year 2024`); models with `booklet: false` and drafts are never included",
+                    "hãy kiểm tra điều kiện chọn bằng `kheo list` (ví dụ `kheo list --year 2024`); các mô hình có `booklet: false` và các bản nháp không bao giờ được đưa vào sổ tay",
+                ),
             );
             print_diagnostics(&ds);
             return Outcome::Failed;
@@ -128,8 +134,13 @@ fn write_file(out: &std::path::Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .unwrap_or_default();
     let tmp = out.with_file_name(format!(".{name}.kheo-tmp"));
     let fail = |e: std::io::Error| {
-        Diagnostic::error(format!("cannot write `{}`: {e}", out.display())).hint(
+        Diagnostic::error(
+            format!("cannot write `{}`: {e}", out.display()),
+            format!("không ghi được `{}`: {e}", out.display()),
+        )
+        .hint(
             "check that the folder exists and that you may write there, or pass another --out",
+            "hãy kiểm tra thư mục có tồn tại và bạn có quyền ghi vào đó, hoặc chọn nơi khác bằng --out",
         )
     };
     std::fs::write(&tmp, bytes).map_err(fail)?;

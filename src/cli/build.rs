@@ -82,11 +82,20 @@ impl Args {
         if let Err(e) = saved {
             // The site is built; only the next build is slower.
             super::print_one(
-                &crate::diagnostic::Diagnostic::warning(format!(
-                    "cannot save the build cache in `{}`: {e}",
-                    opts.root.join(crate::cache::DIR).display()
-                ))
-                .hint("the next build will be a full one; check that the site folder is writable"),
+                &crate::diagnostic::Diagnostic::warning(
+                    format!(
+                        "cannot save the build cache in `{}`: {e}",
+                        opts.root.join(crate::cache::DIR).display()
+                    ),
+                    format!(
+                        "không lưu được bộ nhớ đệm của lần dựng vào `{}`: {e}",
+                        opts.root.join(crate::cache::DIR).display()
+                    ),
+                )
+                .hint(
+                    "the next build will be a full one; check that the site folder is writable",
+                    "lần dựng sau sẽ phải dựng lại toàn bộ; hãy kiểm tra thư mục của trang có cho phép ghi không",
+                ),
             );
         }
         eprintln!("{}", summary(&report, &out.display().to_string()));

@@ -92,11 +92,20 @@ impl Args {
 fn create(dir: &Path) -> Result<(), Diagnostic> {
     for existing in ["site.yaml", "content"] {
         if dir.join(existing).exists() {
-            return Err(Diagnostic::error(format!(
-                "`{}` already has a `{existing}`; kheo init never overwrites a site",
-                dir.display()
-            ))
-            .hint("choose a new folder: `kheo init my-site`"));
+            return Err(Diagnostic::error(
+                format!(
+                    "`{}` already has a `{existing}`; kheo init never overwrites a site",
+                    dir.display()
+                ),
+                format!(
+                    "`{}` đã có `{existing}`; kheo init không bao giờ ghi đè lên một trang đã có",
+                    dir.display()
+                ),
+            )
+            .hint(
+                "choose a new folder: `kheo init my-site`",
+                "hãy chọn một thư mục mới: `kheo init my-site`",
+            ));
         }
     }
     let mut files: Vec<(PathBuf, &[u8])> = vec![
@@ -127,5 +136,8 @@ fn create(dir: &Path) -> Result<(), Diagnostic> {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+    Diagnostic::error(
+        format!("cannot write `{}`: {e}", path.display()),
+        format!("không ghi được `{}`: {e}", path.display()),
+    )
 }

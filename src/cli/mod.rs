@@ -125,8 +125,13 @@ pub fn run() -> ExitCode {
         && !root.is_dir()
     {
         print_one(
-            &Diagnostic::error(format!("--root `{}` is not a folder", root.display())).hint(
+            &Diagnostic::error(
+                format!("--root `{}` is not a folder", root.display()),
+                format!("--root `{}` không phải là một thư mục", root.display()),
+            )
+            .hint(
                 "pass the folder that holds site.yaml and content/, or create a site with `kheo init DIR`",
+                "hãy chỉ tới thư mục chứa site.yaml và content/, hoặc tạo trang mới bằng `kheo init DIR`",
             ),
         );
         return ExitCode::from(2);

@@ -124,11 +124,20 @@ impl Args {
         normalize(&rel)
             .filter(|p| p.file_stem().is_some())
             .ok_or_else(|| {
-                Diagnostic::error(format!(
-                    "cannot create `{}`: the path must stay inside content/models/",
-                    rel.display()
-                ))
-                .hint("give a path such as `ha-noi/doi-thoai-voi-dan`")
+                Diagnostic::error(
+                    format!(
+                        "cannot create `{}`: the path must stay inside content/models/",
+                        rel.display()
+                    ),
+                    format!(
+                        "không tạo được `{}`: đường dẫn phải nằm trong content/models/",
+                        rel.display()
+                    ),
+                )
+                .hint(
+                    "give a path such as `ha-noi/doi-thoai-voi-dan`",
+                    "hãy ghi một đường dẫn như `ha-noi/doi-thoai-voi-dan`",
+                )
             })
     }
 
@@ -140,10 +149,14 @@ impl Args {
             rel.to_string_lossy().replace('\\', "/")
         );
         if path.exists() {
-            return Err(Diagnostic::error(format!(
-                "`{shown}` already exists; kheo never overwrites content"
-            ))
-            .hint("choose another path, or edit the existing file"));
+            return Err(Diagnostic::error(
+                format!("`{shown}` already exists; kheo never overwrites content"),
+                format!("`{shown}` đã có rồi; kheo không bao giờ ghi đè lên nội dung"),
+            )
+            .hint(
+                "choose another path, or edit the existing file",
+                "hãy chọn đường dẫn khác, hoặc sửa tệp đã có",
+            ));
         }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
@@ -160,7 +173,10 @@ impl Args {
 }
 
 fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+    Diagnostic::error(
+        format!("cannot write `{}`: {e}", path.display()),
+        format!("không ghi được `{}`: {e}", path.display()),
+    )
 }
 
 struct Asker {
@@ -179,16 +195,29 @@ impl Asker {
         if let Some(v) = given {
             let v = vi::nfc(v.trim());
             if v.is_empty() {
-                return Err(Diagnostic::error(format!("--{key} is empty"))
-                    .hint(format!("give a value, e.g. --{key} \"…\"")));
+                return Err(Diagnostic::error(
+                    format!("--{key} is empty"),
+                    format!("--{key} đang để trống"),
+                )
+                .hint(
+                    format!("give a value, e.g. --{key} \"…\""),
+                    format!("hãy ghi một giá trị, ví dụ --{key} \"…\""),
+                ));
             }
             valid(&v)?;
             return Ok(v);
         }
         if !self.interactive {
-            return Err(Diagnostic::error(format!("missing --{key}")).hint(format!(
-                "kheo asks for missing values only on a terminal; pass --{key} \"…\""
-            )));
+            return Err(Diagnostic::error(
+                format!("missing --{key}"),
+                format!("thiếu --{key}"),
+            )
+            .hint(
+                format!("kheo asks for missing values only on a terminal; pass --{key} \"…\""),
+                format!(
+                    "kheo chỉ hỏi các giá trị còn thiếu khi chạy trong cửa sổ dòng lệnh; hãy ghi --{key} \"…\""
+                ),
+            ));
         }
         let stdin = std::io::stdin();
         loop {
@@ -196,7 +225,10 @@ impl Asker {
             let _ = std::io::stderr().flush();
             let mut line = String::new();
             if stdin.lock().read_line(&mut line).unwrap_or(0) == 0 {
-                return Err(Diagnostic::error(format!("no value given for {key}")));
+                return Err(Diagnostic::error(
+                    format!("no value given for {key}"),
+                    format!("chưa có giá trị cho {key}"),
+                ));
             }
             let v = vi::nfc(line.trim());
             if v.is_empty() {
@@ -216,10 +248,14 @@ fn parse_year(text: &str, max: i32) -> Result<i32, Diagnostic> {
         .ok()
         .filter(|y| (1900..=max).contains(y))
         .ok_or_else(|| {
-            Diagnostic::error(format!(
-                "year must be a number between 1900 and {max}, found \"{text}\""
-            ))
-            .hint("give the year the model was recognised, e.g. 2024")
+            Diagnostic::error(
+                format!("year must be a number between 1900 and {max}, found \"{text}\""),
+                format!("năm phải là một số từ 1900 đến {max}, nhưng đang là \"{text}\""),
+            )
+            .hint(
+                "give the year the model was recognised, e.g. 2024",
+                "hãy ghi năm mô hình được công nhận, ví dụ 2024",
+            )
         })
 }
 
@@ -228,14 +264,24 @@ fn check_field(field: &str, vocab: &[String]) -> Result<(), Diagnostic> {
         return Ok(());
     }
     let candidates: Vec<&str> = vocab.iter().map(String::as_str).collect();
-    let hint = match vi::did_you_mean(field, &candidates) {
-        Some(s) => format!("did you mean `{s}`?"),
-        None => format!("site.yaml allows: {}", vocab.join(", ")),
+    let (hint, hint_vi) = match vi::did_you_mean(field, &candidates) {
+        Some(s) => (
+            format!("did you mean `{s}`?"),
+            format!("có phải ý bạn là `{s}`? Nếu vậy, hãy ghi lại cho đúng"),
+        ),
+        None => (
+            format!("site.yaml allows: {}", vocab.join(", ")),
+            format!(
+                "hãy chọn một lĩnh vực site.yaml cho phép: {}",
+                vocab.join(", ")
+            ),
+        ),
     };
-    Err(Diagnostic::error(format!(
-        "field `{field}` is not in the list of fields in site.yaml"
-    ))
-    .hint(hint))
+    Err(Diagnostic::error(
+        format!("field `{field}` is not in the list of fields in site.yaml"),
+        format!("lĩnh vực `{field}` không có trong danh sách `fields` của site.yaml"),
+    )
+    .hint(hint, hint_vi))
 }
 
 /// The text of a new model file.

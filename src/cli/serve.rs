@@ -43,11 +43,20 @@ impl Args {
         };
         if serve::is_exposed(self.bind) {
             print_one(
-                &Diagnostic::warning(format!(
-                    "serving on {}, which other computers can reach: they will see the preview, drafts included",
-                    self.bind
-                ))
-                .hint("leave out `--bind` to keep the preview on this computer (127.0.0.1)"),
+                &Diagnostic::warning(
+                    format!(
+                        "serving on {}, which other computers can reach: they will see the preview, drafts included",
+                        self.bind
+                    ),
+                    format!(
+                        "đang phục vụ trên {}, các máy tính khác truy cập được: họ sẽ xem được bản xem trước, kể cả các bản nháp",
+                        self.bind
+                    ),
+                )
+                .hint(
+                    "leave out `--bind` to keep the preview on this computer (127.0.0.1)",
+                    "hãy bỏ `--bind` để bản xem trước chỉ xem được trên máy này (127.0.0.1)",
+                ),
             );
         }
         // Watched paths come back absolute; the root is made absolute once to match them.

@@ -35,11 +35,15 @@ impl FrontMatter {
             Value::Mapping(m) => m,
             Value::Null => Mapping::new(),
             _ => {
-                return Err(
-                    Diagnostic::error("front matter must be lines of `key: value`")
-                        .at(yaml_line, 1)
-                        .hint("write one key per line, e.g. `title: \"…\"`, `year: 2024`"),
-                );
+                return Err(Diagnostic::error(
+                    "front matter must be lines of `key: value`",
+                    "phần thông tin đầu tệp phải gồm các dòng `mục: giá trị`",
+                )
+                .at(yaml_line, 1)
+                .hint(
+                    "write one key per line, e.g. `title: \"…\"`, `year: 2024`",
+                    "hãy viết mỗi mục một dòng, ví dụ `title: \"…\"`, `year: 2024`",
+                ));
             }
         };
         Ok(FrontMatter {
@@ -63,10 +67,11 @@ impl FrontMatter {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn error_at(&mut self, key: &str, message: String, hint: String) {
-        let d = Diagnostic::error(message)
+    /// An error at `key`'s value: `(English, Vietnamese)` message and hint.
+    fn error_at(&mut self, key: &str, message: (String, String), hint: (String, String)) {
+        let d = Diagnostic::error(message.0, message.1)
             .at_pos(self.value_pos(key))
-            .hint(hint);
+            .hint(hint.0, hint.1);
         self.diagnostics.push(d);
     }
 
@@ -77,11 +82,17 @@ impl FrontMatter {
             Value::Number(n) => n.to_string(),
             Value::Bool(b) => b.to_string(),
             other => {
-                let kind = kind_of(other);
+                let (kind, kind_vi) = (kind_of(other), kind_of_vi(other));
                 self.error_at(
                     key,
-                    format!("`{key}` must be text, found {kind}"),
-                    format!("write it on one line: `{key}: \"…\"`"),
+                    (
+                        format!("`{key}` must be text, found {kind}"),
+                        format!("`{key}` phải là chữ, nhưng đang là {kind_vi}"),
+                    ),
+                    (
+                        format!("write it on one line: `{key}: \"…\"`"),
+                        format!("hãy viết trên một dòng: `{key}: \"…\"`"),
+                    ),
                 );
                 return None;
             }
@@ -100,18 +111,29 @@ impl FrontMatter {
                 .iter()
                 .any(|d| d.message.starts_with(&format!("`{key}`")))
         {
-            let (message, pos) = if present {
-                (format!("`{key}` is empty"), self.value_pos(key))
+            let (message, message_vi, pos) = if present {
+                (
+                    format!("`{key}` is empty"),
+                    format!("`{key}` đang để trống"),
+                    self.value_pos(key),
+                )
             } else {
                 (
                     format!("missing required key `{key}`"),
+                    format!("thiếu mục bắt buộc `{key}`"),
                     Some(Pos { line: 1, column: 1 }),
                 )
             };
+            let hint = if present {
+                format!("hãy điền giá trị, ví dụ `{key}: {example}`")
+            } else {
+                format!("hãy thêm vào phần thông tin đầu tệp một dòng `{key}: {example}`")
+            };
             self.diagnostics
-                .push(Diagnostic::error(message).at_pos(pos).hint(format!(
-                    "add a line to the front matter: `{key}: {example}`"
-                )));
+                .push(Diagnostic::error(message, message_vi).at_pos(pos).hint(
+                    format!("add a line to the front matter: `{key}: {example}`"),
+                    hint,
+                ));
         }
         v
     }
@@ -121,11 +143,17 @@ impl FrontMatter {
         match self.get(key)? {
             Value::Bool(b) => Some(*b),
             other => {
-                let found = describe(other);
+                let (found, found_vi) = (describe(other), describe_vi(other));
                 self.error_at(
                     key,
-                    format!("`{key}` must be true or false, found {found}"),
-                    format!("write `{key}: true` or `{key}: false`"),
+                    (
+                        format!("`{key}` must be true or false, found {found}"),
+                        format!("`{key}` phải là true hoặc false, nhưng đang là {found_vi}"),
+                    ),
+                    (
+                        format!("write `{key}: true` or `{key}: false`"),
+                        format!("hãy viết `{key}: true` hoặc `{key}: false`"),
+                    ),
                 );
                 None
             }
@@ -137,11 +165,17 @@ impl FrontMatter {
         match self.get(key)? {
             Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
             other => {
-                let found = describe(other);
+                let (found, found_vi) = (describe(other), describe_vi(other));
                 self.error_at(
                     key,
-                    format!("`{key}` must be a whole number, found {found}"),
-                    format!("write e.g. `{key}: 0`"),
+                    (
+                        format!("`{key}` must be a whole number, found {found}"),
+                        format!("`{key}` phải là một số nguyên, nhưng đang là {found_vi}"),
+                    ),
+                    (
+                        format!("write e.g. `{key}: 0`"),
+                        format!("hãy viết một số, ví dụ `{key}: 0`"),
+                    ),
                 );
                 None
             }
@@ -167,16 +201,24 @@ impl FrontMatter {
         if let Some(y) = parsed {
             return i32::try_from(y).ok();
         }
-        let found = describe(value);
+        let (found, found_vi) = (describe(value), describe_vi(value));
         let hint = match value {
-            Value::String(s) if s.contains(['-', '–', '/']) => {
-                "a model has one year: the year it was recognised, e.g. `year: 2024`".to_owned()
-            }
-            _ => "write the year the model was recognised, e.g. `year: 2024`".to_owned(),
+            Value::String(s) if s.contains(['-', '–', '/']) => (
+                "a model has one year: the year it was recognised, e.g. `year: 2024`".to_owned(),
+                "mỗi mô hình chỉ có một năm: hãy ghi năm mô hình được công nhận, ví dụ `year: 2024`"
+                    .to_owned(),
+            ),
+            _ => (
+                "write the year the model was recognised, e.g. `year: 2024`".to_owned(),
+                "hãy ghi năm mô hình được công nhận, ví dụ `year: 2024`".to_owned(),
+            ),
         };
         self.error_at(
             "year",
-            format!("year must be a number between 1900 and {max}, found {found}"),
+            (
+                format!("year must be a number between 1900 and {max}, found {found}"),
+                format!("năm (`year`) phải là một số từ 1900 đến {max}, nhưng đang là {found_vi}"),
+            ),
             hint,
         );
         None
@@ -189,11 +231,17 @@ impl FrontMatter {
             Some(Value::String(s)) => vec![Value::String(s.clone())],
             Some(Value::Sequence(seq)) => seq.clone(),
             Some(other) => {
-                let found = describe(other);
+                let (found, found_vi) = (describe(other), describe_vi(other));
                 self.error_at(
                     key,
-                    format!("`{key}` must be a list of text, found {found}"),
-                    format!("write e.g. `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                    (
+                        format!("`{key}` must be a list of text, found {found}"),
+                        format!("`{key}` phải là một danh sách chữ, nhưng đang là {found_vi}"),
+                    ),
+                    (
+                        format!("write e.g. `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                        format!("hãy viết ví dụ `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                    ),
                 );
                 return Vec::new();
             }
@@ -204,11 +252,17 @@ impl FrontMatter {
                 Value::String(s) => out.push(vi::nfc(s.trim())),
                 Value::Number(n) => out.push(n.to_string()),
                 other => {
-                    let found = describe(&other);
+                    let (found, found_vi) = (describe(&other), describe_vi(&other));
                     self.error_at(
                         key,
-                        format!("every item of `{key}` must be text, found {found}"),
-                        format!("write e.g. `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                        (
+                            format!("every item of `{key}` must be text, found {found}"),
+                            format!("mọi phần tử của `{key}` phải là chữ, nhưng có {found_vi}"),
+                        ),
+                        (
+                            format!("write e.g. `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                            format!("hãy viết ví dụ `{key}: [\"đối thoại\", \"một cửa\"]`"),
+                        ),
                     );
                 }
             }
@@ -231,13 +285,25 @@ impl FrontMatter {
             if known.contains(&key.as_str()) {
                 continue;
             }
-            let hint = match vi::did_you_mean(&key, known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("the keys kheo reads are: {}", known.join(", ")),
+            let (hint, hint_vi) = match vi::did_you_mean(&key, known) {
+                Some(s) => (
+                    format!("did you mean `{s}`?"),
+                    format!("có phải ý bạn là `{s}`? Nếu vậy, hãy sửa lại tên mục"),
+                ),
+                None => (
+                    format!("the keys kheo reads are: {}", known.join(", ")),
+                    format!(
+                        "hãy dùng một trong các mục kheo đọc được: {}",
+                        known.join(", ")
+                    ),
+                ),
             };
-            let d = Diagnostic::warning(format!("unknown key `{key}` is ignored"))
-                .at_pos(self.key_pos(&key))
-                .hint(hint);
+            let d = Diagnostic::warning(
+                format!("unknown key `{key}` is ignored"),
+                format!("mục lạ `{key}` sẽ bị bỏ qua"),
+            )
+            .at_pos(self.key_pos(&key))
+            .hint(hint, hint_vi);
             self.diagnostics.push(d);
         }
     }
@@ -283,6 +349,27 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
+/// [`kind_of`] in Vietnamese.
+fn kind_of_vi(v: &Value) -> &'static str {
+    match v {
+        Value::Sequence(_) => "một danh sách",
+        Value::Mapping(_) => "một nhóm mục lồng nhau",
+        Value::Tagged(_) => "một giá trị có gắn thẻ",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "một con số",
+        Value::String(_) => "chữ",
+        Value::Null => "để trống",
+    }
+}
+
+/// [`describe`] in Vietnamese.
+fn describe_vi(v: &Value) -> String {
+    match v {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => describe(v),
+        other => kind_of_vi(other).to_owned(),
+    }
+}
+
 fn describe(v: &Value) -> String {
     match v {
         Value::String(s) => format!("\"{s}\""),
@@ -294,7 +381,11 @@ fn describe(v: &Value) -> String {
 
 fn yaml_error(e: &serde_yaml::Error, yaml: &str, yaml_line: usize) -> Diagnostic {
     let x = crate::yaml::explain(e, yaml, yaml_line);
-    let d = Diagnostic::error(format!("invalid front matter: {}", x.message)).hint(x.hint);
+    let d = Diagnostic::error(
+        format!("invalid front matter: {}", x.message),
+        format!("phần thông tin đầu tệp viết chưa đúng: {}", x.message_vi),
+    )
+    .hint(x.hint, x.hint_vi);
     match x.pos {
         Some(pos) => d.at_pos(Some(pos)),
         None => d.at_line(yaml_line),

@@ -27,13 +27,16 @@ pub struct Split<'a> {
 /// Turns the bytes of a file into NFC text with LF line ends, or explains why it cannot.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "file is {:.1} MB, larger than the {} MB limit for one content file",
-            bytes.len() as f64 / 1_048_576.0,
-            MAX_FILE_BYTES / 1_048_576
-        ))
+        let (size, limit) = (bytes.len() as f64 / 1_048_576.0, MAX_FILE_BYTES / 1_048_576);
+        return Err(Diagnostic::error(
+            format!("file is {size:.1} MB, larger than the {limit} MB limit for one content file"),
+            format!(
+                "tệp nặng {size:.1} MB, vượt giới hạn {limit} MB cho một tệp nội dung",
+            ),
+        )
         .hint(
             "a write-up is text: put images in their own files and link them, or split the text",
+            "bài viết chỉ nên chứa chữ: hãy để ảnh trong các tệp riêng rồi chèn liên kết tới chúng, hoặc chia bài thành nhiều tệp",
         ));
     }
     let text = match String::from_utf8(bytes) {
@@ -43,12 +46,18 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
             let bytes = e.as_bytes();
             let valid = std::str::from_utf8(&bytes[..good]).expect("valid up to this byte");
             let pos = Pos::of_offset(valid, valid.len(), 1);
-            return Err(Diagnostic::error(format!(
-                "file is not valid UTF-8: byte 0x{:02X} cannot be read",
-                bytes[good]
-            ))
+            let byte = bytes[good];
+            return Err(Diagnostic::error(
+                format!("file is not valid UTF-8: byte 0x{byte:02X} cannot be read"),
+                format!(
+                    "tệp không được lưu theo bảng mã UTF-8: không đọc được byte 0x{byte:02X}"
+                ),
+            )
             .at(pos.line, pos.column)
-            .hint("save the file as UTF-8 (in Word: File → Save As → Plain Text, encoding Unicode (UTF-8); in Notepad: Save As, Encoding UTF-8)"));
+            .hint(
+                "save the file as UTF-8 (in Word: File → Save As → Plain Text, encoding Unicode (UTF-8); in Notepad: Save As, Encoding UTF-8)",
+                "hãy lưu lại tệp theo bảng mã UTF-8 (trong Word: File → Save As → Plain Text, chọn mã Unicode (UTF-8); trong Notepad: Save As, mục Encoding chọn UTF-8)",
+            ));
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -60,12 +69,22 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     Ok(vi::nfc(&text))
 }
 
-/// What the front matter of a kind of file holds, as the hints of [`split_document`] say it.
-pub const MODEL_KEYS_TEXT: &str = "the keys title, unit, year and field";
+/// What the front matter of a kind of file holds, as the hints of
+/// [`split_document`] say it: in English, then in Vietnamese.
+pub const MODEL_KEYS_TEXT: (&str, &str) = (
+    "the keys title, unit, year and field",
+    "các mục title, unit, year và field",
+);
 /// The same for a static page.
-pub const PAGE_KEYS_TEXT: &str = "its title, e.g. `title: \"Giới thiệu\"`";
+pub const PAGE_KEYS_TEXT: (&str, &str) = (
+    "its title, e.g. `title: \"Giới thiệu\"`",
+    "tiêu đề của trang, ví dụ `title: \"Giới thiệu\"`",
+);
 /// The same for the home intro, whose title is optional.
-pub const HOME_KEYS_TEXT: &str = "a title if you want one, e.g. `title: \"Mô hình Dân vận khéo\"`";
+pub const HOME_KEYS_TEXT: (&str, &str) = (
+    "a title if you want one, e.g. `title: \"Mô hình Dân vận khéo\"`",
+    "một tiêu đề nếu muốn, ví dụ `title: \"Mô hình Dân vận khéo\"`",
+);
 
 /// Splits the decoded text of a model at its `---` fences.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
@@ -74,21 +93,33 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
 
 /// Splits decoded text at its `---` fences; `keys` says what goes between
 /// them (one of the `*_KEYS_TEXT`), for the hints.
-pub fn split_document<'a>(text: &'a str, keys: &str) -> Result<Split<'a>, Diagnostic> {
+pub fn split_document<'a>(
+    text: &'a str,
+    (keys, keys_vi): (&str, &str),
+) -> Result<Split<'a>, Diagnostic> {
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("file is empty").hint(format!(
-            "start it with front matter (a line `---`, then {keys}, then `---`) and the text, or delete the file"
-        )));
+        return Err(Diagnostic::error("file is empty", "tệp đang trống").hint(
+            format!(
+                "start it with front matter (a line `---`, then {keys}, then `---`) and the text, or delete the file"
+            ),
+            format!(
+                "hãy mở đầu tệp bằng phần thông tin (một dòng `---`, rồi {keys_vi}, rồi `---`) và sau đó là bài viết, hoặc xóa tệp này đi"
+            ),
+        ));
     }
     let first_line = text.lines().next().unwrap_or("");
     if first_line.trim_end() != "---" {
-        return Err(
-            Diagnostic::error("missing front matter: the first line must be `---`")
-                .at(1, 1)
-                .hint(format!(
-                    "start the file with a line `---`, then {keys}, then a closing line `---`"
-                )),
-        );
+        return Err(Diagnostic::error(
+            "missing front matter: the first line must be `---`",
+            "thiếu phần thông tin đầu tệp: dòng đầu tiên phải là `---`",
+        )
+        .at(1, 1)
+        .hint(
+            format!("start the file with a line `---`, then {keys}, then a closing line `---`"),
+            format!(
+                "hãy mở đầu tệp bằng một dòng `---`, rồi {keys_vi}, rồi một dòng `---` để đóng lại"
+            ),
+        ));
     }
     let after_open = first_line.len() + 1;
     let rest = text.get(after_open..).unwrap_or("");
@@ -108,20 +139,30 @@ pub fn split_document<'a>(text: &'a str, keys: &str) -> Result<Split<'a>, Diagno
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::error("front matter is never closed: no line `---` after the opening one")
-            .at(1, 1)
-            .hint("add a line `---` after the last front-matter key, before the write-up"),
+    Err(Diagnostic::error(
+        "front matter is never closed: no line `---` after the opening one",
+        "phần thông tin đầu tệp chưa được đóng lại: không có dòng `---` nào sau dòng mở đầu",
     )
+    .at(1, 1)
+    .hint(
+        "add a line `---` after the last front-matter key, before the write-up",
+        "hãy thêm một dòng `---` ngay sau mục cuối cùng của phần thông tin, trước bài viết",
+    ))
 }
 
 /// The first tab used for indentation in the YAML, which YAML forbids.
 pub fn find_indent_tab(yaml: &str, yaml_line: usize) -> Option<Diagnostic> {
     let pos = crate::yaml::indent_tab(yaml, yaml_line)?;
     Some(
-        Diagnostic::error("tab character in front matter indentation")
-            .at(pos.line, pos.column)
-            .hint("YAML indents with spaces only: replace the tab with spaces"),
+        Diagnostic::error(
+            "tab character in front matter indentation",
+            "có ký tự tab ở đầu dòng trong phần thông tin đầu tệp",
+        )
+        .at(pos.line, pos.column)
+        .hint(
+            "YAML indents with spaces only: replace the tab with spaces",
+            "hãy thay ký tự tab bằng dấu cách: đầu dòng chỉ được lùi vào bằng dấu cách",
+        ),
     )
 }
 

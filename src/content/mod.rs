@@ -93,11 +93,15 @@ pub fn is_ignored_name(name: &str) -> bool {
 pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "no `content/` folder in `{}`",
-            root.display()
-        ))
-        .hint("run kheo in a site folder, pass `--root DIR`, or create a site with `kheo init DIR`"));
+        let root = root.display();
+        return Err(Diagnostic::error(
+            format!("no `content/` folder in `{root}`"),
+            format!("không có thư mục `content/` trong `{root}`"),
+        )
+        .hint(
+            "run kheo in a site folder, pass `--root DIR`, or create a site with `kheo init DIR`",
+            "hãy chạy kheo trong thư mục của trang, hoặc chỉ rõ thư mục bằng `--root DIR`, hoặc tạo trang mới bằng `kheo init DIR`",
+        ));
     }
     let walker = WalkDir::new(&content)
         .min_depth(1)
@@ -107,8 +111,11 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let mut files = Vec::new();
     for entry in walker {
         let entry = entry.map_err(|e| {
-            Diagnostic::error(format!("cannot read a content folder: {e}"))
-                .in_file(relative(root, e.path().unwrap_or(&content)))
+            Diagnostic::error(
+                format!("cannot read a content folder: {e}"),
+                format!("không đọc được một thư mục nội dung: {e}"),
+            )
+            .in_file(relative(root, e.path().unwrap_or(&content)))
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -175,35 +182,57 @@ fn skipped_warning(file: &SourceFile, why: Skipped) -> Diagnostic {
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (message, hint) = match why {
+    const NOT_MD: &str =
+        "file not published: kheo reads only Markdown files whose name ends in `.md`";
+    const NOT_MD_VI: &str =
+        "tệp không được đăng: kheo chỉ đọc các tệp Markdown có tên kết thúc bằng `.md`";
+    let (message, message_vi, hint, hint_vi) = match why {
         Skipped::Extension if name.to_lowercase().ends_with(".txt") => (
-            "file not published: kheo reads only Markdown files whose name ends in `.md`",
+            NOT_MD,
+            NOT_MD_VI,
             format!(
                 "if it is a write-up, rename it to `{stem}.md` and start it with front matter; if it is for readers to download, link to it from a model, e.g. `[tài liệu]({name})`"
             ),
+            format!(
+                "nếu đây là một bài viết, hãy đổi tên thành `{stem}.md` và mở đầu bằng phần thông tin đầu tệp; nếu đây là tài liệu để bạn đọc tải về, hãy chèn liên kết tới nó trong một mô hình, ví dụ `[tài liệu]({name})`"
+            ),
         ),
         Skipped::Extension => (
-            "file not published: kheo reads only Markdown files whose name ends in `.md`",
+            NOT_MD,
+            NOT_MD_VI,
             format!("rename it to `{stem}.md`"),
+            format!("hãy đổi tên tệp thành `{stem}.md`"),
         ),
         Skipped::WordFile => (
             "file not published: kheo cannot read Word documents, only Markdown files ending in `.md`",
+            "tệp không được đăng: kheo không đọc được tài liệu Word, chỉ đọc các tệp Markdown có tên kết thúc bằng `.md`",
             format!(
                 "make a model with `kheo new` and paste the text into it (or in Word: File → Save As → Plain Text, encoding UTF-8, then rename the file to `{stem}.md` and add the front matter); to offer the document for download, link to it from a model, e.g. `[tải về]({name})`"
+            ),
+            format!(
+                "hãy tạo một mô hình bằng `kheo new` rồi dán nội dung vào đó (hoặc trong Word: File → Save As → Plain Text, chọn mã UTF-8, rồi đổi tên tệp thành `{stem}.md` và thêm phần thông tin đầu tệp); muốn cho bạn đọc tải tài liệu về, hãy chèn liên kết tới nó trong một mô hình, ví dụ `[tải về]({name})`"
             ),
         ),
         Skipped::SectionIndex => (
             "file not published: `_index.md` describes a section in Hugo or Zola; kheo makes the lists of models by itself",
+            "tệp không được đăng: `_index.md` là tệp mô tả chuyên mục của Hugo hay Zola; kheo tự lập danh sách các mô hình",
             "delete it, or move its text to `content/_index.md` (the introduction of the home page) or to a page in `content/pages/`".to_owned(),
+            "hãy xóa tệp này, hoặc chuyển nội dung của nó sang `content/_index.md` (phần giới thiệu ở trang chủ) hay sang một trang trong `content/pages/`".to_owned(),
         ),
         Skipped::Misplaced => (
             "file not published: kheo reads models from `content/models/`, pages from `content/pages/` (not its sub-folders) and the home intro from `content/_index.md`",
+            "tệp không được đăng: kheo đọc các mô hình trong `content/models/`, các trang trong `content/pages/` (không đọc thư mục con của nó) và phần giới thiệu trang chủ ở `content/_index.md`",
             format!(
                 "move it to `content/models/{stem}.md` if it is a model, or to `content/pages/{stem}.md` if it is a page"
             ),
+            format!(
+                "hãy chuyển tệp tới `content/models/{stem}.md` nếu đây là một mô hình, hoặc tới `content/pages/{stem}.md` nếu đây là một trang"
+            ),
         ),
     };
-    Diagnostic::warning(message).in_file(&file.rel).hint(hint)
+    Diagnostic::warning(message, message_vi)
+        .in_file(&file.rel)
+        .hint(hint, hint_vi)
 }
 
 /// Whether some loaded write-up mentions the file's name, i.e. links to it for download.
@@ -392,7 +421,10 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
     let bytes = match std::fs::read(&file.path) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::error(format!("cannot read the file: {e}"));
+            let d = Diagnostic::error(
+                format!("cannot read the file: {e}"),
+                format!("không đọc được tệp: {e}"),
+            );
             return (Loaded::Nothing, in_file(vec![d]));
         }
     };

@@ -307,11 +307,17 @@ fn parse_date(fm: &mut FrontMatter) -> Option<Date> {
         Ok(d) if text.len() == 10 => Some(d),
         _ => {
             fm.diagnostics.push(
-                Diagnostic::error(format!(
-                    "date must be a date written YYYY-MM-DD, found \"{text}\""
-                ))
+                Diagnostic::error(
+                    format!("date must be a date written YYYY-MM-DD, found \"{text}\""),
+                    format!(
+                        "ngày (`date`) phải viết theo dạng năm-tháng-ngày YYYY-MM-DD, nhưng đang là \"{text}\""
+                    ),
+                )
                 .at_pos(fm.value_pos("date"))
-                .hint("write e.g. `date: 2024-03-06` for 6 March 2024"),
+                .hint(
+                    "write e.g. `date: 2024-03-06` for 6 March 2024",
+                    "hãy viết ví dụ `date: 2024-03-06` cho ngày 6 tháng 3 năm 2024",
+                ),
             );
             None
         }
@@ -331,17 +337,26 @@ fn parse_slug(
             if clean == given {
                 return (Some(given), pos);
             }
-            let hint = if clean.is_empty() {
-                "remove the `slug:` line to use the file name".to_owned()
+            let (hint, hint_vi) = if clean.is_empty() {
+                (
+                    "remove the `slug:` line to use the file name".to_owned(),
+                    "hãy xóa dòng `slug:` để dùng tên tệp làm địa chỉ trang".to_owned(),
+                )
             } else {
-                format!("write `slug: {clean}`")
+                (
+                    format!("write `slug: {clean}`"),
+                    format!("hãy viết `slug: {clean}`"),
+                )
             };
             fm.diagnostics.push(
-                Diagnostic::error(format!(
-                    "slug `{given}` is not allowed: a slug has only a–z, 0–9 and '-'"
-                ))
+                Diagnostic::error(
+                    format!("slug `{given}` is not allowed: a slug has only a–z, 0–9 and '-'"),
+                    format!(
+                        "slug (tên trong địa chỉ trang) `{given}` không hợp lệ: slug chỉ gồm chữ a–z, số 0–9 và dấu '-'"
+                    ),
+                )
                 .at_pos(pos)
-                .hint(hint),
+                .hint(hint, hint_vi),
             );
             (None, pos)
         }
@@ -349,9 +364,17 @@ fn parse_slug(
             let slug = vi::slugify(stem);
             if slug.is_empty() {
                 fm.diagnostics.push(
-                    Diagnostic::error(format!("the file name `{stem}` gives an empty slug"))
-                        .at(1, 1)
-                        .hint("rename the file with letters or digits, or add e.g. `slug: doi-thoai-voi-dan`"),
+                    Diagnostic::error(
+                        format!("the file name `{stem}` gives an empty slug"),
+                        format!(
+                            "tên tệp `{stem}` không tạo ra được địa chỉ trang (slug trống)"
+                        ),
+                    )
+                    .at(1, 1)
+                    .hint(
+                        "rename the file with letters or digits, or add e.g. `slug: doi-thoai-voi-dan`",
+                        "hãy đặt lại tên tệp bằng chữ cái hoặc chữ số, hoặc thêm một dòng, ví dụ `slug: doi-thoai-voi-dan`",
+                    ),
                 );
                 return (None, None);
             }

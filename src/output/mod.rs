@@ -91,11 +91,20 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         root.join("themes"),
     ];
     if protected.iter().any(|p| p.starts_with(&out)) || out.starts_with(root.join("content")) {
-        return Err(Diagnostic::error(format!(
-            "refusing to use `{}` as the output folder: it would replace the site's own files",
-            out.display()
-        ))
-        .hint("choose a separate folder, e.g. `--out public`"));
+        return Err(Diagnostic::error(
+            format!(
+                "refusing to use `{}` as the output folder: it would replace the site's own files",
+                out.display()
+            ),
+            format!(
+                "không dùng `{}` làm thư mục kết quả được: làm vậy sẽ ghi đè lên chính các tệp của trang",
+                out.display()
+            ),
+        )
+        .hint(
+            "choose a separate folder, e.g. `--out public`",
+            "hãy chọn một thư mục riêng, ví dụ `--out public`",
+        ));
     }
     if out.is_dir()
         && !out.join(MARKER).exists()
@@ -103,11 +112,20 @@ pub fn check_out_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
             .map(|mut d| d.next().is_some())
             .unwrap_or(false)
     {
-        return Err(Diagnostic::error(format!(
-            "refusing to replace `{}`: it is not empty and was not written by kheo",
-            out.display()
-        ))
-        .hint("choose an empty or new folder with `--out`, or move its files elsewhere first"));
+        return Err(Diagnostic::error(
+            format!(
+                "refusing to replace `{}`: it is not empty and was not written by kheo",
+                out.display()
+            ),
+            format!(
+                "không thay thế `{}`: thư mục này đang có tệp và không phải do kheo tạo ra",
+                out.display()
+            ),
+        )
+        .hint(
+            "choose an empty or new folder with `--out`, or move its files elsewhere first",
+            "hãy chọn một thư mục trống hoặc mới bằng `--out`, hoặc chuyển các tệp trong đó đi nơi khác trước",
+        ));
     }
     Ok(())
 }
@@ -134,11 +152,11 @@ impl Staging {
     pub fn new(out: &Path) -> Result<Staging, Diagnostic> {
         let (parent, name) = split_out(out);
         let tmp = parent.join(format!(".{name}.kheo-new-{}", std::process::id()));
-        fs::create_dir_all(&parent).map_err(|e| io_error("create", &parent, e))?;
+        fs::create_dir_all(&parent).map_err(|e| io_error(("create", "tạo"), &parent, e))?;
         if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(|e| io_error("clear", &tmp, e))?;
+            fs::remove_dir_all(&tmp).map_err(|e| io_error(("clear", "dọn"), &tmp, e))?;
         }
-        fs::create_dir(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+        fs::create_dir(&tmp).map_err(|e| io_error(("create", "tạo"), &tmp, e))?;
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
@@ -150,10 +168,16 @@ impl Staging {
     /// Writes one file; its path must stay inside the output folder.
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_path(&f.path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{}`: the path leaves the output folder",
-                f.path
-            )));
+            return Err(Diagnostic::error(
+                format!(
+                    "refusing to write `{}`: the path leaves the output folder",
+                    f.path
+                ),
+                format!(
+                    "không ghi `{}`: đường dẫn này đi ra ngoài thư mục kết quả",
+                    f.path
+                ),
+            ));
         }
         let stamp = write_one(&self.tmp, f)?;
         self.manifest
@@ -166,20 +190,26 @@ impl Staging {
     /// Replaces the output folder with the staged one; returns what it holds.
     pub fn commit(mut self) -> Result<Manifest, Diagnostic> {
         let marker = self.tmp.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(("write", "ghi"), &marker, e))?;
         let (parent, name) = split_out(&self.out);
         let old = parent.join(format!(".{name}.kheo-old-{}", std::process::id()));
         if self.out.exists() {
-            fs::rename(&self.out, &old).map_err(|e| io_error("move aside", &self.out, e))?;
+            fs::rename(&self.out, &old)
+                .map_err(|e| io_error(("move aside", "dời sang bên"), &self.out, e))?;
         }
         if let Err(e) = fs::rename(&self.tmp, &self.out) {
             let _ = fs::rename(&old, &self.out);
-            return Err(io_error("move into place", &self.out, e));
+            return Err(io_error(("move into place", "đưa vào chỗ"), &self.out, e));
         }
         self.committed = true;
         if old.exists() {
-            fs::remove_dir_all(&old)
-                .map_err(|e| io_error("remove the previous output", &old, e))?;
+            fs::remove_dir_all(&old).map_err(|e| {
+                io_error(
+                    ("remove the previous output", "xóa bản dựng trước"),
+                    &old,
+                    e,
+                )
+            })?;
         }
         Ok(std::mem::take(
             &mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()),
@@ -207,9 +237,17 @@ pub(crate) fn split_out(out: &Path) -> (PathBuf, String) {
     (parent.to_path_buf(), name)
 }
 
-pub(crate) fn io_error(what: &str, path: &Path, e: io::Error) -> Diagnostic {
-    Diagnostic::error(format!("cannot {what} `{}`: {e}", path.display()))
-        .hint("check that the folder is writable and the disk is not full; the previous output is unchanged")
+/// An error doing `what` (in English, then in Vietnamese: `("create", "tạo")`) to `path`.
+pub(crate) fn io_error((what, what_vi): (&str, &str), path: &Path, e: io::Error) -> Diagnostic {
+    let path = path.display();
+    Diagnostic::error(
+        format!("cannot {what} `{path}`: {e}"),
+        format!("không {what_vi} được `{path}`: {e}"),
+    )
+    .hint(
+        "check that the folder is writable and the disk is not full; the previous output is unchanged",
+        "hãy kiểm tra thư mục có cho phép ghi và ổ đĩa còn chỗ trống; bản dựng trước vẫn được giữ nguyên",
+    )
 }
 
 /// Writes all files into a temporary folder beside `out`, then swaps it in.
@@ -226,14 +264,29 @@ pub(crate) fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Dia
         Contents::Bytes(b) => Ok(Cow::Borrowed(b)),
         Contents::Static(b) => Ok(Cow::Borrowed(b)),
         Contents::Copy(src) => fs::read(src).map(Cow::Owned).map_err(|e| {
-            Diagnostic::error(format!("cannot read `{}`: {e}", src.display()))
-                .hint("check that the file exists and is readable")
+            Diagnostic::error(
+                format!("cannot read `{}`: {e}", src.display()),
+                format!("không đọc được `{}`: {e}", src.display()),
+            )
+            .hint(
+                "check that the file exists and is readable",
+                "hãy kiểm tra tệp có tồn tại và đọc được không",
+            )
         }),
-        Contents::Unchanged => Err(Diagnostic::error(format!(
-            "internal error: `{}` was kept from a previous build that a clean build does not have",
-            f.path
-        ))
-        .hint("run `kheo build --no-cache`; please report this")),
+        Contents::Unchanged => Err(Diagnostic::error(
+            format!(
+                "internal error: `{}` was kept from a previous build that a clean build does not have",
+                f.path
+            ),
+            format!(
+                "lỗi bên trong kheo: `{}` được giữ lại từ một lần dựng trước mà lần dựng mới hoàn toàn không có",
+                f.path
+            ),
+        )
+        .hint(
+            "run `kheo build --no-cache`; please report this",
+            "hãy chạy `kheo build --no-cache` và báo lỗi này cho người phụ trách kỹ thuật",
+        )),
     }
 }
 
@@ -241,15 +294,24 @@ pub(crate) fn bytes_of(f: &OutputFile) -> Result<std::borrow::Cow<'_, [u8]>, Dia
 fn write_one(dir: &Path, f: &OutputFile) -> Result<Stamp, Diagnostic> {
     let path = dir.join(&f.path);
     if let Some(p) = path.parent() {
-        fs::create_dir_all(p)
-            .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", p.display())))?;
+        fs::create_dir_all(p).map_err(|e| {
+            Diagnostic::error(
+                format!("cannot create `{}`: {e}", p.display()),
+                format!("không tạo được `{}`: {e}", p.display()),
+            )
+        })?;
     }
     let bytes = bytes_of(f)?;
     let hash = Fingerprint::of(&bytes);
     fs::write(&path, &bytes)
         .and_then(|()| fs::metadata(&path))
         .map(|meta| Stamp::new(hash, &meta))
-        .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))
+        .map_err(|e| {
+            Diagnostic::error(
+                format!("cannot write `{}`: {e}", f.path),
+                format!("không ghi được `{}`: {e}", f.path),
+            )
+        })
 }
 
 /// Where a build writes: a fresh folder swapped in, or an update in place.

@@ -35,14 +35,14 @@ pub struct Update {
 impl Update {
     /// Prepares to update `out`, which the previous build wrote with `manifest`.
     pub fn new(out: &Path, manifest: &Manifest) -> Result<Update, Diagnostic> {
-        let listing = manifest::list(out).map_err(|e| io_error("read", out, e))?;
+        let listing = manifest::list(out).map_err(|e| io_error(("read", "đọc"), out, e))?;
         let previous = manifest::verify(manifest, &listing);
         let (parent, name) = split_out(out);
         let tmp = parent.join(format!(".{name}.kheo-update-{}", std::process::id()));
         if tmp.exists() {
-            fs::remove_dir_all(&tmp).map_err(|e| io_error("clear", &tmp, e))?;
+            fs::remove_dir_all(&tmp).map_err(|e| io_error(("clear", "dọn"), &tmp, e))?;
         }
-        fs::create_dir(&tmp).map_err(|e| io_error("create", &tmp, e))?;
+        fs::create_dir(&tmp).map_err(|e| io_error(("create", "tạo"), &tmp, e))?;
         Ok(Update {
             out: out.to_path_buf(),
             tmp,
@@ -61,10 +61,16 @@ impl Update {
     /// Keeps, or stages, one file.
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
         if !is_safe_path(&f.path) {
-            return Err(Diagnostic::error(format!(
-                "refusing to write `{}`: the path leaves the output folder",
-                f.path
-            )));
+            return Err(Diagnostic::error(
+                format!(
+                    "refusing to write `{}`: the path leaves the output folder",
+                    f.path
+                ),
+                format!(
+                    "không ghi `{}`: đường dẫn này đi ra ngoài thư mục kết quả",
+                    f.path
+                ),
+            ));
         }
         let old = self.previous.get(&f.path).copied();
         let keep = |stamp: Stamp| {
@@ -85,11 +91,19 @@ impl Update {
         }
         let path = self.tmp.join(&f.path);
         if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| Diagnostic::error(format!("cannot create `{}`: {e}", p.display())))?;
+            fs::create_dir_all(p).map_err(|e| {
+                Diagnostic::error(
+                    format!("cannot create `{}`: {e}", p.display()),
+                    format!("không tạo được `{}`: {e}", p.display()),
+                )
+            })?;
         }
-        fs::write(&path, &bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", f.path)))?;
+        fs::write(&path, &bytes).map_err(|e| {
+            Diagnostic::error(
+                format!("cannot write `{}`: {e}", f.path),
+                format!("không ghi được `{}`: {e}", f.path),
+            )
+        })?;
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -117,7 +131,7 @@ impl Update {
             self.listing.empty_dirs.iter().map(String::as_str).collect();
         for path in stale {
             let file = self.out.join(path);
-            fs::remove_file(&file).map_err(|e| io_error("remove", &file, e))?;
+            fs::remove_file(&file).map_err(|e| io_error(("remove", "xóa"), &file, e))?;
             let mut at = path.as_str();
             while let Some((parent, _)) = at.rsplit_once('/') {
                 maybe_empty.insert(parent);
@@ -127,14 +141,15 @@ impl Update {
         for (path, hash) in &staged {
             let target = self.out.join(path);
             if target.is_dir() {
-                fs::remove_dir_all(&target).map_err(|e| io_error("replace", &target, e))?;
+                fs::remove_dir_all(&target)
+                    .map_err(|e| io_error(("replace", "thay"), &target, e))?;
             }
             if let Some(p) = target.parent() {
                 make_dir(&self.out, p)?;
             }
             fs::rename(self.tmp.join(path), &target)
-                .map_err(|e| io_error("move into place", &target, e))?;
-            let meta = fs::metadata(&target).map_err(|e| io_error("read", &target, e))?;
+                .map_err(|e| io_error(("move into place", "đưa vào chỗ"), &target, e))?;
+            let meta = fs::metadata(&target).map_err(|e| io_error(("read", "đọc"), &target, e))?;
             next.insert(path.clone(), Stamp::new(*hash, &meta));
         }
         // Folders left empty go, deepest first, as a clean build would not have them.
@@ -143,12 +158,13 @@ impl Update {
         for dir in maybe_empty {
             let dir = self.out.join(dir);
             if fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_none()) {
-                fs::remove_dir(&dir).map_err(|e| io_error("remove", &dir, e))?;
+                fs::remove_dir(&dir).map_err(|e| io_error(("remove", "xóa"), &dir, e))?;
             }
         }
         let marker = self.out.join(MARKER);
         if !marker.exists() {
-            fs::write(&marker, super::MARKER_TEXT).map_err(|e| io_error("write", &marker, e))?;
+            fs::write(&marker, super::MARKER_TEXT)
+                .map_err(|e| io_error(("write", "ghi"), &marker, e))?;
         }
         Ok(next)
     }
@@ -163,10 +179,10 @@ fn make_dir(out: &Path, dir: &Path) -> Result<(), Diagnostic> {
     for part in dir.strip_prefix(out).unwrap_or(dir).components() {
         at.push(part);
         if at.is_file() {
-            fs::remove_file(&at).map_err(|e| io_error("replace", &at, e))?;
+            fs::remove_file(&at).map_err(|e| io_error(("replace", "thay"), &at, e))?;
         }
     }
-    fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))
+    fs::create_dir_all(dir).map_err(|e| io_error(("create", "tạo"), dir, e))
 }
 
 impl Drop for Update {

@@ -15,6 +15,9 @@ use crate::diagnostic::{Diagnostic, Pos};
 /// init` have the default theme's templates but not kheo's docs/ folder.
 const TEMPLATE_REFERENCE: &str = "docs/templates.md in kheo's source lists the variables each template receives, and the default theme's templates (`kheo init` copies them to themes/default/templates/) show them in use";
 
+/// [`TEMPLATE_REFERENCE`] in Vietnamese.
+const TEMPLATE_REFERENCE_VI: &str = "tệp docs/templates.md trong mã nguồn của kheo liệt kê các biến mà mỗi mẫu trang nhận được, và các mẫu của giao diện mặc định (`kheo init` chép chúng vào themes/default/templates/) cho thấy cách dùng";
+
 /// The default theme, built into the binary: `(path inside the theme, bytes)`.
 /// This table feeds `kheo init`, the loader fallback and a test that every
 /// template parses.
@@ -147,12 +150,14 @@ impl Theme {
         } else if name == "default" {
             None
         } else {
-            return Err(Diagnostic::error(format!(
-                "theme `{name}` not found: there is no folder `themes/{name}`"
-            ))
+            return Err(Diagnostic::error(
+                format!("theme `{name}` not found: there is no folder `themes/{name}`"),
+                format!("không tìm thấy giao diện `{name}`: không có thư mục `themes/{name}`"),
+            )
             .in_file(crate::config::FILE_NAME)
             .hint(
                 "remove the `theme:` line to use the built-in default theme, or create the folder",
+                "hãy xóa dòng `theme:` để dùng giao diện mặc định có sẵn, hoặc tạo thư mục đó",
             ));
         };
         let origins = Arc::new(Mutex::new(BTreeMap::new()));
@@ -197,13 +202,15 @@ impl Theme {
                 Ok(text) => return Ok((text, format!("{label}/{name}"))),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => {
-                    return Err(
-                        Diagnostic::error(format!("cannot read `{label}/{name}`: {e}"))
-                            .in_file(format!("{label}/{name}"))
-                            .hint(
-                                "save the file as UTF-8 text, or delete it to use the built-in one",
-                            ),
-                    );
+                    return Err(Diagnostic::error(
+                        format!("cannot read `{label}/{name}`: {e}"),
+                        format!("không đọc được mẫu trang `{label}/{name}`: {e}"),
+                    )
+                    .in_file(format!("{label}/{name}"))
+                    .hint(
+                        "save the file as UTF-8 text, or delete it to use the built-in one",
+                        "hãy lưu tệp dưới dạng văn bản UTF-8, hoặc xóa nó đi để dùng mẫu có sẵn",
+                    ));
                 }
             }
         }
@@ -212,8 +219,14 @@ impl Theme {
                 String::from_utf8_lossy(bytes).into_owned(),
                 format!("{name} (built-in default theme)"),
             )),
-            None => Err(Diagnostic::error(format!("template `{name}` not found"))
-                .hint(format!("add `templates/{name}` to the site or the theme"))),
+            None => Err(Diagnostic::error(
+                format!("template `{name}` not found"),
+                format!("không tìm thấy mẫu trang `{name}`"),
+            )
+            .hint(
+                format!("add `templates/{name}` to the site or the theme"),
+                format!("hãy thêm tệp `templates/{name}` vào trang hoặc vào giao diện"),
+            )),
         }
     }
 
@@ -228,16 +241,32 @@ impl Theme {
 
     /// Turns a minijinja error into a diagnostic naming the template file and line.
     pub fn error(&self, e: &minijinja::Error) -> Diagnostic {
-        let mut message = format!("template error: {}", e.kind());
-        if let Some(detail) = e.detail() {
-            message.push_str(&format!(": {detail}"));
+        let mut detail = e.kind().to_string();
+        if let Some(more) = e.detail() {
+            detail.push_str(&format!(": {more}"));
         }
-        let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
-            format!("check the spelling of the name: {TEMPLATE_REFERENCE}")
-        } else {
-            format!("fix the template; {TEMPLATE_REFERENCE}")
+        let message = format!("template error: {detail}");
+        // minijinja's own words are kept after a Vietnamese lead.
+        let message_vi = match e.name() {
+            Some(name) => format!("lỗi trong mẫu trang `{}`: {detail}", self.origin(name)),
+            None => format!("lỗi trong mẫu trang: {detail}"),
         };
-        let mut d = Diagnostic::error(message).hint(hint);
+        let (hint, hint_vi) = if e.kind() == minijinja::ErrorKind::UndefinedError {
+            (
+                format!("check the spelling of the name: {TEMPLATE_REFERENCE}"),
+                format!(
+                    "hãy kiểm tra lại chính tả của tên được dùng trong mẫu trang; {TEMPLATE_REFERENCE_VI}"
+                ),
+            )
+        } else {
+            (
+                format!("fix the template; {TEMPLATE_REFERENCE}"),
+                format!(
+                    "hãy sửa mẫu trang ở chỗ được chỉ ra (hoặc nhờ người phụ trách kỹ thuật); {TEMPLATE_REFERENCE_VI}"
+                ),
+            )
+        };
+        let mut d = Diagnostic::error(message, message_vi).hint(hint, hint_vi);
         if let Some(name) = e.name() {
             d = d.in_file(self.origin(name));
             let pos = e
@@ -252,7 +281,10 @@ impl Theme {
         }
         let mut source = std::error::Error::source(e);
         while let Some(cause) = source {
-            d = d.note(format!("caused by: {cause}"));
+            d = d.note(
+                format!("caused by: {cause}"),
+                format!("nguyên nhân: {cause}"),
+            );
             source = cause.source();
         }
         d
@@ -352,9 +384,15 @@ fn load_strings(
     let rel = format!("i18n/{language}.yaml");
     let parse = |text: &str, label: &str| -> Result<BTreeMap<String, String>, Diagnostic> {
         serde_yaml::from_str(text).map_err(|e| {
-            let d = Diagnostic::error(format!("invalid UI strings file: {e}"))
-                .in_file(label)
-                .hint("each line is `key: \"text\"`");
+            let d = Diagnostic::error(
+                format!("invalid UI strings file: {e}"),
+                format!("tệp chữ giao diện viết chưa đúng: {e}"),
+            )
+            .in_file(label)
+            .hint(
+                "each line is `key: \"text\"`",
+                "hãy viết mỗi dòng theo dạng `mục: \"chữ\"`",
+            );
             match e.location() {
                 Some(l) => d.at(l.line(), l.column()),
                 None => d,
@@ -385,8 +423,12 @@ fn collect_static(dir: &Path, out: &mut BTreeMap<String, StaticSource>) -> Resul
             e.depth() == 0 || !crate::content::is_ignored_name(&e.file_name().to_string_lossy())
         });
     for entry in walker {
-        let entry =
-            entry.map_err(|e| Diagnostic::error(format!("cannot read a static folder: {e}")))?;
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                format!("cannot read a static folder: {e}"),
+                format!("không đọc được một thư mục tệp tĩnh (static): {e}"),
+            )
+        })?;
         if entry.file_type().is_file() {
             let rel = crate::content::relative(dir, entry.path());
             out.insert(rel, StaticSource::Disk(entry.into_path()));

@@ -56,6 +56,25 @@ button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
     return e;
   }
 
+  // Each diagnostic comes in English (as the terminal prints it) and in
+  // Vietnamese: the page's language picks, Vietnamese unless it is English.
+  function text(d, key) {
+    const vi = d[`${key}_vi`];
+    return en || vi === undefined || vi === null ? d[key] : vi;
+  }
+
+  // Messages are written lower case, like a compiler's: a sentence on screen.
+  function sentence(s) {
+    return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+  }
+
+  // The `quoted` parts of a text (keys, values, file names) shown as code.
+  function rich(s) {
+    const parts = String(s).split('`');
+    if (parts.length % 2 === 0) return [s];
+    return parts.map((p, i) => (i % 2 ? el('code', {}, p) : p)).filter((p) => p !== '');
+  }
+
   function item(d) {
     const li = el('li', { class: d.severity });
     const where = el('p', { class: 'where' }, el('span', { class: 'sev' }, d.severity === 'error' ? T.error : T.warning));
@@ -63,9 +82,10 @@ button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
       where.append(el('code', {}, d.file));
       if (d.line) where.append(` — ${T.at(d.line, d.column)}`);
     }
-    li.append(where, el('p', { class: 'msg' }, d.message));
-    for (const n of d.notes || []) li.append(el('p', { class: 'note' }, n));
-    if (d.hint) li.append(el('p', { class: 'hint' }, el('b', {}, T.hint), ' ', d.hint));
+    li.append(where, el('p', { class: 'msg' }, ...rich(sentence(text(d, 'message')))));
+    for (const n of text(d, 'notes') || []) li.append(el('p', { class: 'note' }, ...rich(n)));
+    const hint = text(d, 'hint');
+    if (hint) li.append(el('p', { class: 'hint' }, el('b', {}, T.hint), ' ', ...rich(sentence(hint))));
     return li;
   }
 

@@ -57,17 +57,44 @@ pub fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Diagnostic> {
     TcpListener::bind(addr).map_err(|e| {
         let next = port.checked_add(1).unwrap_or(1111);
         match e.kind() {
-            std::io::ErrorKind::AddrInUse => Diagnostic::error(format!(
-                "port {port} is already in use on {ip}: another program (perhaps another `kheo serve`) listens there"
-            ))
-            .hint(format!("stop that program, or choose another port, e.g. `--port {next}`")),
-            std::io::ErrorKind::PermissionDenied => Diagnostic::error(format!(
-                "not allowed to listen on port {port} of {ip}: {e}"
-            ))
-            .hint(format!("ports below 1024 need special rights; choose e.g. `--port {}`", 1111)),
-            _ => Diagnostic::error(format!("cannot listen on {addr}: {e}")).hint(format!(
-                "check `--bind` (the default, 127.0.0.1, is this computer only) or choose another port, e.g. `--port {next}`"
-            )),
+            std::io::ErrorKind::AddrInUse => Diagnostic::error(
+                format!(
+                    "port {port} is already in use on {ip}: another program (perhaps another `kheo serve`) listens there"
+                ),
+                format!(
+                    "cổng {port} trên {ip} đang được dùng: một chương trình khác (có thể là một `kheo serve` khác) đang chiếm cổng này"
+                ),
+            )
+            .hint(
+                format!("stop that program, or choose another port, e.g. `--port {next}`"),
+                format!("hãy tắt chương trình đó, hoặc chọn cổng khác, ví dụ `--port {next}`"),
+            ),
+            std::io::ErrorKind::PermissionDenied => Diagnostic::error(
+                format!("not allowed to listen on port {port} of {ip}: {e}"),
+                format!("không được phép mở cổng {port} trên {ip}: {e}"),
+            )
+            .hint(
+                format!(
+                    "ports below 1024 need special rights; choose e.g. `--port {}`",
+                    1111
+                ),
+                format!(
+                    "các cổng dưới 1024 cần quyền đặc biệt; hãy chọn ví dụ `--port {}`",
+                    1111
+                ),
+            ),
+            _ => Diagnostic::error(
+                format!("cannot listen on {addr}: {e}"),
+                format!("không mở được địa chỉ {addr}: {e}"),
+            )
+            .hint(
+                format!(
+                    "check `--bind` (the default, 127.0.0.1, is this computer only) or choose another port, e.g. `--port {next}`"
+                ),
+                format!(
+                    "hãy kiểm tra `--bind` (mặc định là 127.0.0.1, chỉ máy này xem được) hoặc chọn cổng khác, ví dụ `--port {next}`"
+                ),
+            ),
         }
     })
 }
@@ -433,16 +460,24 @@ pub enum Signal {
 
 /// Builds, serves and rebuilds until Ctrl-C; `listener` is already bound.
 pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic> {
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Diagnostic::error(format!("cannot read the listening address: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| {
+        Diagnostic::error(
+            format!("cannot read the listening address: {e}"),
+            format!("không đọc được địa chỉ đang mở: {e}"),
+        )
+    })?;
     let url = local_url(addr);
     let (tx, rx) = mpsc::channel();
     let stop = tx.clone();
     ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     })
-    .map_err(|e| Diagnostic::error(format!("cannot catch Ctrl-C: {e}")))?;
+    .map_err(|e| {
+        Diagnostic::error(
+            format!("cannot catch Ctrl-C: {e}"),
+            format!("không bắt được phím Ctrl-C: {e}"),
+        )
+    })?;
 
     let mut builder = Builder::new(&opts.root, opts.drafts, url.clone());
     builder.clear_stale();
@@ -450,8 +485,12 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
     eprintln!("building the site for preview (without the booklet)…");
     rebuild(&mut builder, &live, None, true);
 
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| Diagnostic::error(format!("cannot start the web server: {e}")))?;
+    let server = tiny_http::Server::from_listener(listener, None).map_err(|e| {
+        Diagnostic::error(
+            format!("cannot start the web server: {e}"),
+            format!("không khởi động được máy chủ web: {e}"),
+        )
+    })?;
     let server_live = live.clone();
     std::thread::spawn(move || http::serve(server, server_live));
     let mut watch = watch::start(&opts.root, tx)?;
@@ -461,8 +500,14 @@ pub fn run(opts: &ServeOptions, listener: TcpListener) -> Result<(), Diagnostic>
         && let Err(e) = opener::open(format!("{url}/"))
     {
         crate::cli::print_one(
-            &Diagnostic::warning(format!("cannot open a browser: {e}"))
-                .hint(format!("open {url}/ yourself")),
+            &Diagnostic::warning(
+                format!("cannot open a browser: {e}"),
+                format!("không mở được trình duyệt: {e}"),
+            )
+            .hint(
+                format!("open {url}/ yourself"),
+                format!("hãy tự mở {url}/ trong trình duyệt"),
+            ),
         );
     }
 

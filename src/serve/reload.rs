@@ -7,7 +7,10 @@
 //!   by another build reloads, one with errors pending shows them;
 //! - `reload` after a good build: `{"build": id}`;
 //! - `errors` after a failed one: `{"build": id, "diagnostics": […]}`, each
-//!   `{severity, file, line, column, message, hint, notes}`.
+//!   `{severity, file, line, column, message, hint, notes, message_vi,
+//!   hint_vi, notes_vi}`: the English texts (as the terminal prints them)
+//!   and the Vietnamese ones, which the page shows unless its `<html lang>`
+//!   is English.
 //!
 //! The page side is `live.js`, injected by [`super::http`] into HTML responses only.
 
@@ -165,12 +168,37 @@ fn to_json(d: &Diagnostic) -> Value {
         "message": d.message,
         "hint": d.hint,
         "notes": d.notes,
+        "message_vi": d.message_vi,
+        "hint_vi": d.hint_vi,
+        "notes_vi": d.notes_vi,
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overlay_gets_the_vietnamese_message_hint_and_notes() {
+        // A real mistake in site.yaml, as a build reports it.
+        let errors = crate::config::Config::parse("language: fr\n").expect_err("not a language");
+        let d = errors[0].clone().note("caused by: x", "nguyên nhân: x");
+        let json = to_json(&d);
+        assert_eq!(
+            json["message"], "language must be `vi` or `en`, found `fr`",
+            "the English text is the terminal's"
+        );
+        assert_eq!(
+            json["message_vi"],
+            "ngôn ngữ (`language`) phải là `vi` hoặc `en`, nhưng đang là `fr`"
+        );
+        assert_eq!(
+            json["hint_vi"],
+            "hãy viết `language: vi` (giao diện tiếng Việt) hoặc `language: en` (tiếng Anh)"
+        );
+        assert_eq!(json["notes_vi"], json!(["nguyên nhân: x"]));
+        assert_eq!(json["file"], "site.yaml");
+    }
 
     #[test]
     fn a_page_hears_hello_then_errors() {
@@ -183,16 +211,16 @@ mod tests {
         );
         let mut ds = Diagnostics::new();
         ds.push(
-            Diagnostic::error("year must be a number")
+            Diagnostic::error("year must be a number", "năm phải là một con số")
                 .in_file("content/models/x.md")
                 .at(4, 7)
-                .hint("write `year: 2024`"),
+                .hint("write `year: 2024`", "hãy viết `year: 2024`"),
         );
         assert!(!live.fail(&ds, Path::new("/nonexistent")));
         let errors = rx.recv().expect("errors");
         assert_eq!(
             &*errors,
-            "event: errors\ndata: {\"build\":\"\",\"diagnostics\":[{\"column\":7,\"file\":\"content/models/x.md\",\"hint\":\"write `year: 2024`\",\"line\":4,\"message\":\"year must be a number\",\"notes\":[],\"severity\":\"error\"}]}\n\n"
+            "event: errors\ndata: {\"build\":\"\",\"diagnostics\":[{\"column\":7,\"file\":\"content/models/x.md\",\"hint\":\"write `year: 2024`\",\"hint_vi\":\"hãy viết `year: 2024`\",\"line\":4,\"message\":\"year must be a number\",\"message_vi\":\"năm phải là một con số\",\"notes\":[],\"notes_vi\":[],\"severity\":\"error\"}]}\n\n"
         );
         // A page opened later hears the pending errors at once.
         let late = live.subscribe();

@@ -177,10 +177,13 @@ impl Snapshot {
         Some(match route {
             Route::Embedded(bytes) => Ok(Arc::new(bytes.to_vec())),
             Route::File(source) => std::fs::read(source).map(Arc::new).map_err(|e| {
-                Diagnostic::error(format!(
-                    "cannot read `{}` for `{path}`: {e}",
-                    source.display()
-                ))
+                Diagnostic::error(
+                    format!("cannot read `{}` for `{path}`: {e}", source.display()),
+                    format!(
+                        "không đọc được `{}` để phục vụ `{path}`: {e}",
+                        source.display()
+                    ),
+                )
             }),
             Route::Output(output) => {
                 if let Some(bytes) = self.lock().get(path) {

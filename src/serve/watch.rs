@@ -51,8 +51,13 @@ impl Watch {
 /// [`Signal::Changed`], one per file-system event: [`super::run`] debounces.
 pub fn start(root: &Path, tx: Sender<Signal>) -> Result<Watch, Diagnostic> {
     let cannot = |e: notify::Error| {
-        Diagnostic::error(format!("cannot watch the site for changes: {e}")).hint(
+        Diagnostic::error(
+            format!("cannot watch the site for changes: {e}"),
+            format!("không theo dõi được các thay đổi của trang: {e}"),
+        )
+        .hint(
             "on Linux, raise the number of watches: `sudo sysctl fs.inotify.max_user_watches=524288`",
+            "trên Linux, hãy tăng số tệp được theo dõi: `sudo sysctl fs.inotify.max_user_watches=524288`",
         )
     };
     let handler_root = root.to_path_buf();

@@ -10,7 +10,9 @@
 //    and waits for the page to reload by itself and show the new text.
 // 3. Breaks the model's front matter (`year: "2021-2024"`) and waits for the
 //    error overlay: role alertdialog, the file, the line, the message and the
-//    hint, in the site's language; the page underneath is the last good one;
+//    hint, in the site's language (the diagnostic's Vietnamese text on a
+//    Vietnamese site, its English one on an English site, `code` as code);
+//    the page underneath is the last good one;
 //    axe-core finds no violation; nothing overflows 360 px; the close button
 //    hides it. Reloaded by hand, the page shows the overlay again.
 // 4. Fixes the file and waits for the page to reload without the overlay.
@@ -53,9 +55,21 @@ function parseArgs(argv) {
 }
 const opts = parseArgs(process.argv.slice(2));
 
+// The overlay's chrome, and the diagnostic of `year: "2021-2024"` in the
+// site's language (code spans show as code, so without their backticks).
 const STRINGS = {
-  vi: { title: 'Không dựng được trang: 1 lỗi', line: 'dòng 4, cột 7', hint: 'Cách sửa:', close: 'Đóng' },
-  en: { title: 'The site could not be built: 1 error', line: 'line 4, column 7', hint: 'How to fix:', close: 'Close' },
+  vi: {
+    title: 'Không dựng được trang: 1 lỗi', line: 'dòng 4, cột 7', hint: 'Cách sửa:', close: 'Đóng',
+    message: 'Năm (year) phải là một số từ 1900 đến ',
+    fix: 'Mỗi mô hình chỉ có một năm: hãy ghi năm mô hình được công nhận, ví dụ year: 2024',
+    other: 'year must be a number',
+  },
+  en: {
+    title: 'The site could not be built: 1 error', line: 'line 4, column 7', hint: 'How to fix:', close: 'Close',
+    message: 'Year must be a number between 1900 and ',
+    fix: 'A model has one year: the year it was recognised, e.g. year: 2024',
+    other: 'phải là một số',
+  },
 }[opts.lang];
 
 const results = [];
@@ -122,6 +136,7 @@ function readOverlay() {
     role: box.getAttribute('role'),
     title: title ? title.textContent : null,
     text: box.textContent,
+    codes: [...box.querySelectorAll('code')].map((c) => c.textContent),
     width: rect.width,
     scrollWidth: document.documentElement.scrollWidth,
     focused: host.shadowRoot.activeElement === box,
@@ -184,8 +199,12 @@ async function main() {
       check('the overlay is an alert dialog titled with the error count', overlay.role === 'alertdialog' && overlay.title === STRINGS.title,
         [`role ${overlay.role}, title ${JSON.stringify(overlay.title)}`]);
       check(`the overlay names the file, the line, the message and the fix (${opts.lang})`,
-        overlay.text.includes(wantFile) && overlay.text.includes(STRINGS.line) && overlay.text.includes('year must be a number') && overlay.text.includes(STRINGS.hint),
+        overlay.text.includes(wantFile) && overlay.text.includes(STRINGS.line) && overlay.text.includes(STRINGS.hint),
         [overlay.text]);
+      check(`the overlay's message and fix are in the site's language (${opts.lang})`,
+        overlay.text.includes(STRINGS.message) && overlay.text.includes(STRINGS.fix) && !overlay.text.includes(STRINGS.other),
+        [overlay.text]);
+      check('the keys the message names are shown as code', overlay.codes.includes('year: 2024'), [JSON.stringify(overlay.codes)]);
       check('the overlay takes the focus', overlay.focused);
       check('the overlay fits 360 px', overlay.width <= 360 && overlay.scrollWidth <= 360, [`box ${overlay.width} px, page ${overlay.scrollWidth} px`]);
       const still = await page.evaluate((text) => !!window.kheoTestMark && document.body.innerText.includes(text), added);
