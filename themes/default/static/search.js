@@ -802,13 +802,13 @@
   // Draws the next results in rank order, each as soon as its stored
   // document and those of the results above it are in (they come in up to
   // ten files), so rows never move once drawn; `before` runs just before
-  // the first row. The stored documents of the first FIRST rows are asked
-  // for at once, the others once the first row is drawn: while the reader
-  // types, each keystroke's search would otherwise fetch ten files that the
-  // next keystroke makes useless, sharing a slow network with the lists
-  // the next search needs. Returns the first link drawn.
+  // the first row. While the reader types (`typing`), the stored documents
+  // of the first FIRST rows are asked for at once and the others once the
+  // first row is drawn: each keystroke's search would otherwise fetch ten
+  // files that the next keystroke makes useless, sharing a slow network
+  // with the lists the next search needs. Returns the first link drawn.
   var FIRST = 3;
-  async function draw(before) {
+  async function draw(before, typing) {
     var id = runId;
     var ids = results.top(shown.length + PAGE).slice(shown.length);
     var pending = [];
@@ -819,7 +819,7 @@
         pending.push(p);
       }
     };
-    ask(Math.min(FIRST, ids.length));
+    ask(typing ? Math.min(FIRST, ids.length) : ids.length);
     // What older queries asked for and still waits for (their results'
     // stored documents, mostly) would slow these.
     engine.keep(ids);
@@ -844,7 +844,7 @@
     if (first) first.focus();
   }
 
-  async function run() {
+  async function run(typing) {
     var id = ++runId;
     var state = current();
     document.title = state.q.trim() ? state.q.trim() + " – " + baseTitle : baseTitle;
@@ -880,7 +880,7 @@
         list.setAttribute("data-query", state.q);
       };
       if (!r.total) begin();
-      await draw(begin);
+      await draw(begin, typing);
     } catch (e) {
       if (id !== runId) return;
       list.textContent = "";
@@ -918,7 +918,7 @@
     var quick = now - lastKey < PAUSE;
     lastKey = now;
     engine.prefetch(input.value);
-    timer = setTimeout(function () { record(false); run(); }, quick ? PAUSE : 0);
+    timer = setTimeout(function () { record(false); run(true); }, quick ? PAUSE : 0);
   });
   input.addEventListener("change", function () { committed = true; });
   form.addEventListener("submit", function (e) {
