@@ -827,7 +827,14 @@
     var first = null;
     for (var i = 0; i < ids.length; i++) {
       if (i === 1) ask(ids.length);
-      var doc = await pending[i];
+      var doc;
+      try {
+        doc = await pending[i];
+      } catch (e) {
+        // A newer search aborted it (cancel): not an error of this one.
+        if (id !== runId) return null;
+        throw e;
+      }
       if (id !== runId) return null;
       if (i === 0 && before) before();
       var li = renderHit(doc, results.query);
