@@ -11,8 +11,9 @@
 # $TMPDIR/kheo-search-scale; each size's folder is emptied), --keep (keep the
 # corpora and sites; by default each is deleted once measured, they are
 # large: about 1.3 GB at 100 000 models), --no-build (use the binaries
-# already in the cargo target dir), --queries "q1|q2" and --typed "q" (the
-# queries; defaults below).
+# already in the cargo target dir), --queries "q1|q2" and --typed "q1|q2"
+# (the queries; defaults below), --key-delay "200,300" (ms between the keys
+# of the typed queries; default 200).
 # Environment: KHEO_BIN and GEN_CORPUS_BIN override the programs;
 # CARGO_TARGET_DIR is honoured; CHROMIUM (default /usr/bin/chromium).
 #
@@ -38,7 +39,8 @@ build=1
 keep=0
 work="${TMPDIR:-/tmp}/kheo-search-scale"
 queries="dan van kheo|giai phong mat bang|duong vanh dai|doi thoai|tiep cong dan|dang uy|dân vận khéo|giai pho"
-typed="giai pho"
+typed="giai pho|dan van kheo|duong vanh dai|doi thoai"
+key_delay=200
 
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "search_scale: $*" >&2; exit 1; }
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
     --work) work="${2:?--work needs a value}"; shift ;;
     --queries) queries="${2:?--queries needs a value}"; shift ;;
     --typed) typed="${2?--typed needs a value}"; shift ;;
+    --key-delay) key_delay="${2:?--key-delay needs a value}"; shift ;;
     --keep) keep=1 ;;
     --no-build) build=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -96,7 +99,7 @@ for n in $sizes; do
   read -r secs rss < "$work/time-$n.txt"
   echo "== $n models: search.mjs --measure" >&2
   node "$browser/search.mjs" --site "$dir/public" --measure --runs "$runs" \
-    --queries "$queries" --typed "$typed" --json "$work/measure-$n.json" >&2
+    --queries "$queries" --typed "$typed" --key-delay "$key_delay" --json "$work/measure-$n.json" >&2
   # The build figures go into the same JSON.
   node -e '
     const fs = require("fs");
@@ -158,7 +161,10 @@ for (const r of runs) {
   }
   for (const t of r.typed) {
     const cells = [`"${t.q}" typed, ${t.keyDelay} ms a key`, '', t.index.files, kb(t.index.raw), kb(t.index.gz), 'all keystrokes'];
-    for (const p of profiles) cells.push(`${t.times[p.name].ms} after the last key`);
+    for (const p of profiles) {
+      const x = t.times[p.name];
+      cells.push(`first ${x.ms} / ${x.settled}, whole page ${x.all} / ${x.settledAll} ms after the last key (typed at once / on a settled page)${t.same ? '' : '; NOT the results of the query submitted'}`);
+    }
     cells.push('');
     out.push(row(cells));
   }

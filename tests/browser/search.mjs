@@ -35,9 +35,12 @@
 //   "phone=4,150,1638.4,750;cpu=4,0,0,0": a mid-range phone on a slow 4G
 //   network (Lighthouse's mobile profile), and the same CPU on a fast
 //   network (0: not throttled);
-// - --typed "giai pho": the query typed key by key (--key-delay ms apart),
-//   per profile: all index files fetched on the way, and the time from the
-//   last key to its results (including the script's pause after typing);
+// - --typed "giai pho|doi thoai": each query typed key by key (--key-delay
+//   ms apart, e.g. "200,300" for both), per profile, on the page just loaded
+//   and on a settled page: all index files fetched on the way, the time from
+//   the last key to its first result drawn and to its whole first page
+//   (the script's pause after typing included), and whether the results
+//   are exactly those of the query submitted;
 // - --runs N repeats each timing N times and keeps the median;
 // - --json FILE writes it all as JSON.
 // The server then behaves like a static host: HTTP/2 over TLS (a throwaway
@@ -74,7 +77,7 @@ function parseArgs(argv) {
     site: null, shots: null, measure: false,
     queries: ['dan van kheo', 'giai phong mat bang', 'duong vanh dai', 'doi thoai', 'tiep cong dan', 'dang uy'],
     chromium: process.env.CHROMIUM || '/usr/bin/chromium',
-    json: null, typed: [], keyDelay: 200, http1: false, runs: 1,
+    json: null, typed: [], keyDelays: [200], http1: false, runs: 1,
     profiles: parseProfiles('phone=4,150,1638.4,750;cpu=4,0,0,0'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -87,7 +90,7 @@ function parseArgs(argv) {
     else if (a === '--chromium') o.chromium = val();
     else if (a === '--json') o.json = val();
     else if (a === '--typed') o.typed = val().split('|').filter((q) => q.trim());
-    else if (a === '--key-delay') o.keyDelay = Number(val());
+    else if (a === '--key-delay') o.keyDelays = val().split(',').map(Number).filter((x) => x > 0);
     else if (a === '--http1') o.http1 = true;
     else if (a === '--runs') o.runs = Math.max(1, Number(val()) || 1);
     else if (a === '--profiles') o.profiles = parseProfiles(val());
@@ -444,7 +447,7 @@ async function timing(browser, origin, seg, q) {
   await page.waitForFunction(() => window.__firstResult !== null, null, { timeout: 30000 });
   out.load = await page.evaluate(() => Math.round(window.__firstResult));
   out.dcl = await page.evaluate(() => Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd));
-  // Typing on the loaded page: keystroke to new results (includes the 120 ms pause after typing).
+  // Typing on the loaded page: keystroke to new results (a lone keystroke: no pause).
   const t = await page.evaluate(() => new Promise((resolve) => {
     const input = document.querySelector('#q');
     const list = document.querySelector('#search-results');
@@ -459,7 +462,7 @@ async function timing(browser, origin, seg, q) {
   out.typing = t;
   await context.close();
   info(`"${q}" loaded from the URL: first result ${out.load} ms after navigation start (DOMContentLoaded ${out.dcl} ms)`);
-  info(`typing "giai phong mat bang" on the loaded page: results ${out.typing} ms after the keystroke (120 ms of it is the pause after typing)`);
+  info(`typing "giai phong mat bang" on the loaded page: results ${out.typing} ms after the keystroke (a lone keystroke is searched at once)`);
   return out;
 }
 
@@ -595,6 +598,67 @@ async function submitted(page, q) {
   return (await drawnAt(page, q)).map((t) => Math.round(t - t0));
 }
 
+// Words typed key by key, keyDelay ms apart, on the search page just loaded
+// ("loaded": the reader types at once, the files the page fetches ahead
+// are still on the way) and on a page left to settle first ("settled").
+// Per run: ms from the last key to the first result drawn and to the whole
+// first page; the index files fetched from the page's load on (the most
+// of any run); whether the results are those of the same query submitted
+// again on that page (rank, links and count); and the index requests
+// still running or started after the last key.
+async function typedRow(browser, base, seg, q, keyDelay) {
+  const onIndex = (p) => p.startsWith(`/${seg}/index/`);
+  const row = { q, keyDelay, times: {}, problems: [], same: true };
+  for (const pr of opts.profiles) {
+    const t = { loaded: [], settled: [], after: [] };
+    for (let run = 0; run < opts.runs; run++) {
+      for (const start of ['loaded', 'settled']) {
+        const { context, page, problems, requested } = await measuredPage(browser, pr);
+        await page.goto(base, { waitUntil: start === 'loaded' ? 'load' : 'networkidle' });
+        await page.type('#q', q, { delay: keyDelay });
+        const [first, all] = await drawnAt(page, q);
+        const last = await page.evaluate(() => window.__lastInput);
+        t[start].push([Math.round(first - last), Math.round(all - last)]);
+        const index = tally(requested.filter(onIndex), seg);
+        if (!row.index || index.gz > row.index.gz) row.index = index;
+        if (start === 'loaded') {
+          // Index requests not finished at the last key: [file, start, end] in ms after it.
+          t.after.push(await page.evaluate((lastKey) => performance.getEntriesByType('resource')
+            .filter((e) => e.name.includes('/index/') && e.responseEnd > lastKey)
+            .map((e) => [new URL(e.name).pathname.replace(/^.*\/index\//, ''), Math.round(e.startTime - lastKey), Math.round(e.responseEnd - lastKey)]), last));
+        }
+        const shown = await page.evaluate(() => ({
+          status: document.querySelector('#search-status').textContent.trim(),
+          links: [...document.querySelectorAll('#search-results .search-hit h2 a')].map((a) => a.getAttribute('href')),
+        }));
+        await submitted(page, q);
+        const again = await page.evaluate(() => ({
+          status: document.querySelector('#search-status').textContent.trim(),
+          links: [...document.querySelectorAll('#search-results .search-hit h2 a')].map((a) => a.getAttribute('href')),
+        }));
+        if (JSON.stringify(shown) !== JSON.stringify(again)) {
+          row.same = false;
+          row.problems.push(`"${q}" typed shows ${JSON.stringify(shown)}, submitted ${JSON.stringify(again)}`);
+        }
+        if (run === 0) row.problems.push(...problems);
+        await context.close();
+      }
+    }
+    const m = (xs, i) => median(xs.map((x) => x[i]));
+    row.times[pr.name] = {
+      ms: m(t.loaded, 0), all: m(t.loaded, 1), settled: m(t.settled, 0), settledAll: m(t.settled, 1),
+      runs: { loaded: t.loaded, settled: t.settled }, after: t.after,
+    };
+  }
+  info(`"${q}" typed key by key (${keyDelay} ms apart): index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip from the page's load on (most of any run); `
+    + `results after the last key, first / whole page, median of ${opts.runs}: ${opts.profiles.map((pr) => {
+      const x = row.times[pr.name];
+      return `${pr.name} loaded ${x.ms} / ${x.all}, settled ${x.settled} / ${x.settledAll}`;
+    }).join('; ')} ms; ${row.same ? 'the same results as the query submitted' : 'NOT the results of the query submitted'}`
+    + `${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
+  return row;
+}
+
 async function measure(browser, origin, seg) {
   const out = {
     docs: JSON.parse(fs.readFileSync(path.join(opts.site, seg, 'index', 'meta.json'), 'utf8')).docs,
@@ -676,26 +740,7 @@ async function measure(browser, origin, seg) {
       + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
   }
   for (const q of opts.typed) {
-    const row = { q, keyDelay: opts.keyDelay, times: {} };
-    for (const pr of opts.profiles) {
-      const times = [];
-      for (let run = 0; run < opts.runs; run++) {
-        const { context, page, problems, requested } = await measuredPage(browser, pr);
-        await page.goto(base, { waitUntil: 'load' });
-        await page.type('#q', q, { delay: opts.keyDelay });
-        const [shown] = await drawnAt(page, q);
-        const last = await page.evaluate(() => window.__lastInput);
-        times.push(Math.round(shown - last));
-        const index = tally(requested.filter(onIndex), seg);
-        if (!row.index || index.gz > row.index.gz) row.index = index;
-        row.problems = row.problems || problems;
-        await context.close();
-      }
-      row.times[pr.name] = { ms: median(times), runs: times };
-    }
-    out.typed.push(row);
-    info(`"${q}" typed key by key (${opts.keyDelay} ms apart): index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip on the way (most of any run); `
-      + `results ${opts.profiles.map((pr) => `${pr.name} ${row.times[pr.name].ms}`).join(', ')} ms after the last key (with the script's pause after typing)${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
+    for (const keyDelay of opts.keyDelays) out.typed.push(await typedRow(browser, base, seg, q, keyDelay));
   }
   const gz = out.queries.map((r) => r.index.gz).sort((a, b) => a - b);
   info(`per-query index transfer, gzip -9: max ${KB(gz[gz.length - 1] || 0)} KB, median ${KB(median(gz) || 0)} KB`);

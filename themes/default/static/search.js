@@ -173,14 +173,44 @@
   // The file of files fetched ahead (src/search/mod.rs, AHEAD_FILE).
   var AHEAD = "ahead.json";
 
-  // fetchJson(path, fresh) → Promise of the parsed file (path relative to
-  // the index folder); meta: the manifest when the page carries it.
+  // fetchJson(path, fresh, signal) → Promise of the parsed file (path
+  // relative to the index folder; signal, when given, aborts it); meta: the
+  // manifest when the page carries it.
   function Engine(fetchJson, meta) {
     this.fetchJson = fetchJson;
+    // path → {promise, ctl (aborts it while on its way), gen}
     this.files = new Map();
+    // shard path → Promise of its records by key
+    this.shards = new Map();
     this.meta = null;
     this.inline = meta || null;
+    // Bumped for each new query text: a file last asked for by an older
+    // query is no longer wanted (see cancel).
+    this.gen = 0;
+    this.genText = null;
   }
+
+  // The query text the engine works for now.
+  Engine.prototype.want = function (q) {
+    if (q !== this.genText) {
+      this.genText = q;
+      this.gen++;
+    }
+  };
+
+  // Aborts the files on their way that no query since the last want() asked
+  // for: on a slow network they would share the bandwidth with what the
+  // query shown needs.
+  Engine.prototype.cancel = function () {
+    var self = this;
+    this.files.forEach(function (e, path) {
+      if (e.ctl && e.gen < self.gen) {
+        e.ctl.abort();
+        self.files.delete(path);
+        self.shards.delete(path);
+      }
+    });
+  };
 
   Engine.prototype.open = function () {
     var self = this;
@@ -204,36 +234,51 @@
   };
 
   // A file of the index: from ahead.json when that is fetched or on its
-  // way and holds it, else on its own.
+  // way and holds it, else on its own (abortable by cancel while on its way).
   Engine.prototype.file = function (path) {
     var self = this;
-    if (!this.files.has(path)) {
+    var e = this.files.get(path);
+    if (!e) {
       var hash = this.meta.hash;
-      var p = this.bundle && this.ahead.has(path)
-        ? this.bundle.then(function (b) { return path in b ? b[path] : self.fetchJson(path + "?v=" + hash, false); })
-        : this.fetchJson(path + "?v=" + hash, false);
-      p.catch(function () { self.files.delete(path); });
-      this.files.set(path, p);
+      e = { ctl: null, gen: this.gen };
+      var own = function () {
+        e.ctl = typeof AbortController === "function" ? new AbortController() : null;
+        return self.fetchJson(path + "?v=" + hash, false, e.ctl ? e.ctl.signal : undefined);
+      };
+      e.promise = this.bundle && this.ahead.has(path)
+        ? this.bundle.then(function (b) { return path in b ? b[path] : own(); })
+        : own();
+      e.promise.then(function () { e.ctl = null; }, function () {
+        if (self.files.get(path) === e) self.files.delete(path);
+      });
+      this.files.set(path, e);
     }
-    return this.files.get(path);
+    e.gen = this.gen;
+    return e.promise;
   };
 
   // A shard as a Map key → record, decoded lazily; kind "w", "p" or "s"
   // (spellings, cut like "w").
   Engine.prototype.shard = function (kind, s) {
     var path = kind + "/" + s + ".json";
-    var key = "#" + path;
     var self = this;
-    if (!this.files.has(key)) {
-      this.files.set(key, this.file(path).then(function (records) {
-        var map = new Map();
-        records.forEach(function (r) { map.set(r[0], r); });
-        self.files.delete(path);
-        return map;
-      }));
+    var p = this.shards.get(path);
+    if (p) {
+      var e = this.files.get(path);
+      if (e) e.gen = this.gen;
+      return p;
     }
-    return this.files.get(key);
+    p = this.file(path).then(function (records) {
+      var map = new Map();
+      records.forEach(function (r) { map.set(r[0], r); });
+      self.files.delete(path);
+      return map;
+    });
+    p.catch(function () { if (self.shards.get(path) === p) self.shards.delete(path); });
+    this.shards.set(path, p);
+    return p;
   };
+
 
   Engine.prototype.find = function (kind, key) {
     var s = shardOf(this.meta[kind === "s" ? "w" : kind], key);
@@ -331,17 +376,69 @@
 
   // Starts fetching the files a query needs, without scoring it: called on
   // every keystroke, so that by the time the reader pauses most are here.
+  // It also guesses what the last word, still being typed, will become,
+  // so that the next keystrokes find their lists here (on a slow network a
+  // large list takes longer than a keystroke to come): after another word,
+  // the PAIR_GUESSES commonest pairs that begin with both (the pair lists
+  // are fetched for the query anyway) name the likeliest words, and the
+  // lists that each of their beginnings longer than the word typed needs
+  // (the beginning and its completions: mostly the same few shards) are
+  // fetched; a first word of fewer letters than completions start at gets
+  // the list of its commonest completion.
+  var PAIR_GUESSES = 2;
   Engine.prototype.prefetch = function (q) {
     var self = this;
     var ignore = function () { /* the search that follows reports errors */ };
+    // Lists are decoded as they come, between keystrokes, rather than by
+    // the search of the last key.
+    var decode = function (lists) {
+      (lists ? lists.lists || lists : []).forEach(function (l) { decoded(l.record); });
+    };
     return this.open().then(function (meta) {
+      self.want(q);
+      var gen = self.gen;
       var query = parseQuery(q, meta.rank.terms);
       var ws = query.words;
       var last = ws.length - 1;
+      var guess = function (keys, n) {
+        if (gen !== self.gen) return;
+        keys.filter(function (k) { return k !== ws[last].key; }).slice(0, n)
+          .forEach(function (k) { self.find("w", k).catch(ignore); });
+      };
+      // The lists of the last word typed on towards each of keys.
+      var guessNext = function (keys) {
+        if (gen !== self.gen) return;
+        var typed = Array.from(ws[last].key).length;
+        var seen = new Set();
+        keys.forEach(function (k) {
+          var chars = Array.from(k);
+          for (var n = typed + 1; n <= chars.length; n++) {
+            var next = chars.slice(0, n).join("");
+            if (seen.has(next)) continue;
+            seen.add(next);
+            self.term({ key: next, form: next }, true).then(decode).catch(ignore);
+          }
+        });
+      };
       ws.forEach(function (w, i) {
-        self.term(w, query.prefix && i === last).catch(ignore);
-        if (i < last && !ws[i + 1].brk) self.pair(w, ws[i + 1], query.prefix && i + 1 === last).catch(ignore);
+        self.term(w, query.prefix && i === last).then(decode).catch(ignore);
+        if (i >= last || ws[i + 1].brk) return;
+        var pair = self.pair(w, ws[i + 1], query.prefix && i + 1 === last);
+        pair.then(decode).catch(ignore);
+        if (i + 1 < last || !query.prefix) return;
+        var start = w.key.length + 1;
+        pair.then(function (lists) {
+          guessNext(lists.map(function (l) { return l.record; })
+            .sort(function (a, b) { return b[1] - a[1]; })
+            .map(function (r) { return r[0].slice(start); })
+            .filter(function (k) { return k !== ws[last].key; })
+            .slice(0, PAIR_GUESSES));
+        }).catch(ignore);
       });
+      var key = last >= 0 ? ws[last].key : "";
+      if (query.prefix && key.length === meta.rank.complete - 1 && (!last || ws[last].brk)) {
+        self.completions(key).then(function (keys) { guess(keys, 1); }).catch(ignore);
+      }
     }).catch(ignore);
   };
 
@@ -384,6 +481,7 @@
     var self = this;
     var meta = await this.open();
     var R = meta.rank;
+    this.want(q);
     var query = parseQuery(q, R.terms);
     var ws = query.words;
     var last = ws.length - 1;
@@ -501,6 +599,16 @@
     };
   }
 
+  // Keeps the files of these documents' stored rows from cancel, if they are
+  // on their way.
+  Engine.prototype.keep = function (ids) {
+    var self = this;
+    ids.forEach(function (id) {
+      var e = self.files.get("d/" + Math.floor(id / self.meta.chunk) + ".json");
+      if (e) e.gen = self.gen;
+    });
+  };
+
   // A stored document: {id, slug, url, title, unit, field, year, locality, text}.
   Engine.prototype.doc = function (id) {
     var meta = this.meta;
@@ -593,8 +701,8 @@
   filtersEl.hidden = false;
 
   var inline = root.querySelector("#search-manifest");
-  var engine = new Engine(function (path, fresh) {
-    return fetch(indexUrl + path, fresh ? { cache: "no-cache" } : {}).then(function (res) {
+  var engine = new Engine(function (path, fresh, signal) {
+    return fetch(indexUrl + path, { cache: fresh ? "no-cache" : "default", signal: signal }).then(function (res) {
       if (!res.ok) throw new Error(res.status + " " + path);
       return res.json();
     });
@@ -694,17 +802,39 @@
   // Draws the next results in rank order, each as soon as its stored
   // document and those of the results above it are in (they come in up to
   // ten files), so rows never move once drawn; `before` runs just before
-  // the first row. Returns the first link drawn.
-  async function draw(before) {
+  // the first row. While the reader types (`typing`), the stored documents
+  // of the first FIRST rows are asked for at once and the others once the
+  // first row is drawn: each keystroke's search would otherwise fetch ten
+  // files that the next keystroke makes useless, sharing a slow network
+  // with the lists the next search needs. Returns the first link drawn.
+  var FIRST = 3;
+  async function draw(before, typing) {
     var id = runId;
-    var pending = results.top(shown.length + PAGE).slice(shown.length).map(function (d) {
-      var p = engine.doc(d);
-      p.catch(function () { /* awaited below */ });
-      return p;
-    });
+    var ids = results.top(shown.length + PAGE).slice(shown.length);
+    var pending = [];
+    var ask = function (n) {
+      while (pending.length < n) {
+        var p = engine.doc(ids[pending.length]);
+        p.catch(function () { /* awaited below */ });
+        pending.push(p);
+      }
+    };
+    ask(typing ? Math.min(FIRST, ids.length) : ids.length);
+    // What older queries asked for and still waits for (their results'
+    // stored documents, mostly) would slow these.
+    engine.keep(ids);
+    engine.cancel();
     var first = null;
-    for (var i = 0; i < pending.length; i++) {
-      var doc = await pending[i];
+    for (var i = 0; i < ids.length; i++) {
+      if (i === 1) ask(ids.length);
+      var doc;
+      try {
+        doc = await pending[i];
+      } catch (e) {
+        // A newer search aborted it (cancel): not an error of this one.
+        if (id !== runId) return null;
+        throw e;
+      }
       if (id !== runId) return null;
       if (i === 0 && before) before();
       var li = renderHit(doc, results.query);
@@ -721,7 +851,7 @@
     if (first) first.focus();
   }
 
-  async function run() {
+  async function run(typing) {
     var id = ++runId;
     var state = current();
     document.title = state.q.trim() ? state.q.trim() + " – " + baseTitle : baseTitle;
@@ -757,7 +887,7 @@
         list.setAttribute("data-query", state.q);
       };
       if (!r.total) begin();
-      await draw(begin);
+      await draw(begin, typing);
     } catch (e) {
       if (id !== runId) return;
       list.textContent = "";
@@ -783,11 +913,19 @@
     engine.warm().catch(function () { /* reported by run() when a search needs it */ });
   }
 
+  // A keystroke searches at once, unless it follows the previous one
+  // closely (a fast typist, or a word pasted key by key): then the search
+  // waits for a pause of PAUSE ms, so as not to score every key.
+  var PAUSE = 120;
   var timer = 0;
+  var lastKey = -Infinity;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    var now = Date.now();
+    var quick = now - lastKey < PAUSE;
+    lastKey = now;
     engine.prefetch(input.value);
-    timer = setTimeout(function () { record(false); run(); }, 120);
+    timer = setTimeout(function () { record(false); run(true); }, quick ? PAUSE : 0);
   });
   input.addEventListener("change", function () { committed = true; });
   form.addEventListener("submit", function (e) {
