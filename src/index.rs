@@ -263,6 +263,16 @@ pub fn value_of(model: &Model, kind: TaxonomyKind) -> Option<String> {
     }
 }
 
+/// The value of a kind given as text (not the year).
+fn text_value(model: &Model, kind: TaxonomyKind) -> Option<&str> {
+    match kind {
+        TaxonomyKind::Fields => Some(&model.field),
+        TaxonomyKind::Units => Some(&model.unit),
+        TaxonomyKind::Localities => model.locality.as_deref(),
+        TaxonomyKind::Years => None,
+    }
+}
+
 /// [`value_of`], borrowed when it can be.
 fn value_ref(model: &Model, kind: TaxonomyKind) -> Option<Cow<'_, str>> {
     match kind {
@@ -397,15 +407,20 @@ fn merge_spellings(
     keys: &mut Memo,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    // Each spelling counted, then the spellings grouped by key: one key
+    // per spelling, not per model.
+    let mut counts: HashMap<&str, usize> = HashMap::default();
     for m in models.iter() {
-        if let Some(v) = value_of(m, kind) {
-            *groups
-                .entry(keys.get(&v).to_owned())
-                .or_default()
-                .entry(v)
-                .or_default() += 1;
+        if let Some(v) = text_value(m, kind) {
+            *counts.entry(v).or_default() += 1;
         }
+    }
+    let mut groups: BTreeMap<String, BTreeMap<&str, usize>> = BTreeMap::new();
+    for (v, n) in counts {
+        groups
+            .entry(keys.get(v).to_owned())
+            .or_default()
+            .insert(v, n);
     }
     let mut canonical: HashMap<String, (String, usize)> = HashMap::default();
     for (key, spellings) in groups.into_iter().filter(|(_, s)| s.len() > 1) {
@@ -417,7 +432,7 @@ fn merge_spellings(
                     .then_with(|| marks(a.0).cmp(&marks(b.0)))
                     .then_with(|| collator.compare(b.0, a.0))
             })
-            .map(|(s, n)| (s.clone(), *n))
+            .map(|(s, n)| ((*s).to_owned(), *n))
             .expect("a group has at least two spellings");
         canonical.insert(key, best);
     }
@@ -426,17 +441,17 @@ fn merge_spellings(
     }
     let fm_key = kind.front_matter_key();
     for model in models.iter_mut() {
+        let Some((best, count)) = text_value(model, kind)
+            .and_then(|v| canonical.get(keys.get(v)))
+            .filter(|(best, _)| text_value(model, kind) != Some(best.as_str()))
+        else {
+            continue;
+        };
         let pos = value_pos(model, kind);
         let source = model.source.clone();
         let Some(value) = value_mut(model, kind) else {
             continue;
         };
-        let Some((best, count)) = canonical.get(keys.get(value)) else {
-            continue;
-        };
-        if value == best {
-            continue;
-        }
         out.push(
             Diagnostic::warning(
                 format!(
