@@ -179,7 +179,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         _ => None,
     };
     lap.at("list output");
-    let reuse = Reuse::new(global, intact.as_ref());
+    let reuse = Reuse::new(global, intact.as_ref()).with_search(cache.search.take());
     let sink = |file: OutputFile| match &writer {
         Some(w) => w.write(&file),
         None => Ok(()),
@@ -222,11 +222,14 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         match writer.commit() {
             Ok(manifest) => {
                 report.written = true;
+                let (memos, search, search_changed) = reuse.into_parts();
                 cache.replace(BuildCache {
                     out: opts.out.clone(),
                     manifest,
-                    memos: reuse.into_memos(),
+                    memos,
                     markdown: rendered,
+                    search,
+                    search_changed,
                     changed: Default::default(),
                 });
             }

@@ -410,3 +410,100 @@ fn the_booklet_is_typeset_again_only_when_its_inputs_change() {
         "the PDF did not change"
     );
 }
+
+/// A site of `n` models of a few paragraphs each: enough documents that an
+/// edit leaves the search index's averages alone, so it is patched. Every
+/// field name has the same length, and so do the words edits swap.
+fn many_models(n: usize) -> Site {
+    let site = Site::new();
+    let words = [
+        "dân",
+        "vận",
+        "khéo",
+        "xã",
+        "thôn",
+        "hộ",
+        "nông",
+        "đường",
+        "làng",
+        "cây",
+        "họp",
+        "bàn",
+        "góp",
+        "công",
+        "của",
+        "tiền",
+        "nước",
+        "sạch",
+        "điện",
+        "sáng",
+    ];
+    let fields = ["Lĩnh vực A", "Lĩnh vực B", "Lĩnh vực C"];
+    for i in 0..n {
+        let mut body = String::new();
+        for p in 0..3 {
+            let para: Vec<&str> = (0..40)
+                .map(|j| words[(i * 7 + p * 11 + j * 13 + j * j) % words.len()])
+                .collect();
+            body.push_str(&para.join(" "));
+            body.push_str(".\n\n");
+        }
+        site.file(
+            &format!("content/models/m{i:03}.md"),
+            format!(
+                "---\ntitle: \"Mô hình {i:03} về cây\"\nunit: \"Xã số {}\"\nyear: {}\nfield: \"{}\"\n---\n{body}",
+                i % 5,
+                2015 + i % 4,
+                fields[i % 3]
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_search_index_is_patched_after_small_edits_and_equals_a_clean_one() {
+    let mut inc = Incremental::new(many_models(48), false);
+    let edit = |inc: &Incremental, file: &str, from: &str, to: &str| {
+        let path = format!("content/models/{file}.md");
+        let text = inc.site.read(&path);
+        assert!(text.contains(from), "{file} has no `{from}`");
+        inc.site.file(&path, text.replacen(from, to, 1));
+    };
+    let patched = |inc: &mut Incremental, what: &str, expected: Option<usize>| {
+        inc.check(what);
+        assert_eq!(inc.cache.search_patched(), expected, "{what}");
+    };
+
+    edit(&inc, "m005", "cây", "lúa");
+    patched(&mut inc, "a word of a body replaced by another", Some(1));
+    edit(&inc, "m006", "nước", "zzzzzzz");
+    patched(&mut inc, "a word no document had", Some(1));
+    edit(&inc, "m006", "zzzzzzz", "nước");
+    patched(&mut inc, "that word gone again (its key goes)", Some(1));
+    edit(&inc, "m007", "về cây", "về lúa");
+    patched(&mut inc, "a title edited", Some(1));
+    edit(&inc, "m008", "Lĩnh vực C", "Lĩnh vực A");
+    patched(&mut inc, "a model moved to another field", Some(1));
+    edit(&inc, "m009", "về cây", "về lúa");
+    edit(&inc, "m010", "về cây", "về mía");
+    patched(&mut inc, "two models edited", Some(2));
+    inc.check("nothing changed");
+    assert_eq!(inc.cache.search_patched(), None, "nothing changed");
+
+    let text = inc.site.read("content/models/m011.md");
+    inc.site
+        .file("content/models/m011.md", text.replacen("cây", "cây mới", 3));
+    inc.check("a body lengthened (the averages may change)");
+    inc.site.file(
+        "content/models/m100.md",
+        inc.site
+            .read("content/models/m012.md")
+            .replace("012", "100"),
+    );
+    patched(&mut inc, "a model added (documents renumbered)", None);
+    inc.site.remove("content/models/m001.md");
+    patched(&mut inc, "a model deleted", None);
+    edit(&inc, "m020", "cây", "lúa");
+    patched(&mut inc, "an edit after a whole rebuild", Some(1));
+}

@@ -132,8 +132,9 @@ pub fn render_site(
     (paths, diagnostics)
 }
 
-/// The search index, or the previous build's when nothing it reads changed:
-/// its paths and its manifest.
+/// The search index, or the previous build's when nothing it reads changed
+/// (patched from the previous build's lists when only a few documents
+/// changed): its paths and its manifest.
 fn search_index(
     index: &Index,
     config: &Config,
@@ -143,8 +144,9 @@ fn search_index(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<String>, String) {
     const KEY: &str = "search";
+    let inputs = crate::search::Inputs::of(index);
     let mut h = reuse.hasher();
-    h.str(KEY).fingerprint(index_fingerprint(index));
+    h.str(KEY).fingerprint(inputs.all);
     let fingerprint = h.finish();
     if let Some(memo) = reuse.reuse(KEY, fingerprint) {
         for path in &memo.paths {
@@ -158,7 +160,16 @@ fn search_index(
         }
         return (memo.paths, memo.extra);
     }
-    let search = crate::search::write_index(index, config, urls, sink);
+    // The previous lists, if they are those of the files still in the output.
+    let previous = reuse.take_search().filter(|s| {
+        reuse
+            .previous(KEY)
+            .is_some_and(|m| s.tag == (m.fingerprint, reuse.global()))
+    });
+    let (search, mut state) =
+        crate::search::write_index_from(index, config, urls, sink, &inputs, previous);
+    state.tag = (fingerprint, reuse.global());
+    reuse.put_search(state);
     reuse.record(
         KEY,
         Memo {

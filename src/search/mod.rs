@@ -50,6 +50,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::index::{Index, TaxonomyKind};
 use crate::output::OutputFile;
 use crate::render::context::{Contexts, TermRef};
@@ -124,6 +125,7 @@ pub const NFIELDS: usize = 8;
 pub type FieldTexts<'a> = [Cow<'a, str>; NFIELDS];
 
 /// One document as the lists see it.
+#[derive(Clone)]
 pub struct DocText<'a> {
     /// Its fields' texts.
     pub fields: FieldTexts<'a>,
@@ -275,14 +277,126 @@ fn doc_text(index: &Index, i: usize) -> DocText<'_> {
 
 /// Writes the search index of every model through `sink`.
 pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<'_>) -> Written {
+    write_index_from(index, config, urls, sink, &Inputs::of(index), None).0
+}
+
+/// A file written: its path and the hash the manifest's version is made of.
+type Emitted = Result<(String, u64), Diagnostic>;
+
+/// Steps per doubling of the average field lengths that weigh matches:
+/// BM25 reads them rounded to within 0.55 %, so an edit that lengthens one
+/// document by a few words leaves them (and so every other document's
+/// weights) as they were, and an incremental build patches the lists.
+const AVG_STEPS: f64 = 64.0;
+
+/// What the search index reads of the site: a fingerprint of each
+/// document's indexed and stored values, and of everything.
+pub struct Inputs {
+    /// Per document, in order.
+    docs: Vec<Fingerprint>,
+    /// Of every document and the fields' and years' names.
+    pub all: Fingerprint,
+}
+
+impl Inputs {
+    /// The inputs of the search index of `index`.
+    pub fn of(index: &Index) -> Inputs {
+        let docs: Vec<Fingerprint> = (0..index.models.len())
+            .into_par_iter()
+            .map(|i| {
+                let m = &index.models[i];
+                let t = &index.model_terms[i];
+                let mut h = Hasher::new();
+                h.str(&m.title)
+                    .str(&m.unit)
+                    .str(&m.field)
+                    .str(&m.summary)
+                    .str(&m.slug)
+                    .str(&m.html)
+                    .debug(&(&m.locality, &m.tags, &m.level, &m.award, m.year))
+                    .u64(t.field as u64)
+                    .u64(t.year as u64);
+                h.finish()
+            })
+            .collect();
+        let mut h = Hasher::new();
+        h.u64(docs.len() as u64);
+        for d in &docs {
+            h.fingerprint(*d);
+        }
+        for t in &index.fields.terms {
+            h.str(&t.name).str(&t.slug);
+        }
+        h.str("years");
+        for t in &index.years.terms {
+            h.str(&t.name);
+        }
+        Inputs {
+            docs,
+            all: h.finish(),
+        }
+    }
+}
+
+/// What an incremental build keeps of the search index to patch it: the
+/// inverted lists and what the files of the document store were made from.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct SearchState {
+    /// Whose output this describes (set and checked by the caller: the
+    /// fingerprint of the build's search work and the global fingerprint).
+    pub tag: (Fingerprint, Fingerprint),
+    /// [`Inputs::docs`] of the build.
+    docs: Vec<Fingerprint>,
+    /// The rounded average field lengths, in [`AVG_STEPS`].
+    avg: [i32; NFIELDS],
+    /// The hash of each store chunk file, as written to the manifest's version.
+    store: Vec<u64>,
+    /// The lists.
+    lists: Lists,
+    /// How many documents the build patched into the previous lists; None
+    /// when it built them whole.
+    #[serde(skip)]
+    patched: Option<usize>,
+}
+
+impl SearchState {
+    /// How many documents the build that made this state patched into the
+    /// previous build's lists; None when it built them whole.
+    pub fn patched(&self) -> Option<usize> {
+        self.patched
+    }
+}
+
+/// Writes the search index through `sink`, patching `previous` (the state
+/// of the build that wrote the output being updated, its files still as
+/// written) when only a few documents changed and the rounded averages did
+/// not; returns what was written and the state for the next build. The
+/// files are the same, byte for byte, either way.
+pub fn write_index_from(
+    index: &Index,
+    config: &Config,
+    urls: &Urls<'_>,
+    sink: &Sink<'_>,
+    inputs: &Inputs,
+    previous: Option<SearchState>,
+) -> (Written, SearchState) {
     let dir = index_dir(config);
+    let lap = crate::site::Laps::new();
     let n = index.models.len();
-    let mut files: Vec<Result<(String, u64), Diagnostic>> = Vec::new();
-    let emit = |name: String, bytes: Vec<u8>| -> Result<(String, u64), Diagnostic> {
+    let mut files: Vec<Emitted> = Vec::new();
+    let emit = |name: String, bytes: Vec<u8>| -> Emitted {
         let path = format!("{dir}{name}");
         let hash = fnv1a(fnv1a(FNV_SEED, path.as_bytes()), &bytes);
         sink(OutputFile::bytes(path.clone(), bytes))?;
         Ok((path, hash))
+    };
+    let chunk_json = |first: usize, texts: &[DocText<'_>]| -> Vec<u8> {
+        let entries: Vec<StoredDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
+            .collect();
+        serde_json::to_vec(&entries).expect("strings and numbers serialise")
     };
 
     // 1. The inverted lists; the document store is written on the way.
@@ -290,28 +404,93 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         || [0.0; NFIELDS],
         |a, b| std::array::from_fn(|f| a[f] + b[f]),
     );
-    let avg: [f64; NFIELDS] = std::array::from_fn(|f| totals[f] / n.max(1) as f64);
-    let stored = std::sync::Mutex::new(Vec::new());
-    let store = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
-        let mut out = Vec::new();
-        for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
-            let first = range.start + k * DOC_CHUNK;
-            let entries: Vec<StoredDoc<'_>> = group
-                .iter()
-                .enumerate()
-                .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
-                .collect();
-            let json = serde_json::to_vec(&entries).expect("strings and numbers serialise");
-            out.push(emit(format!("d/{}.json", first / DOC_CHUNK), json));
+    let steps: [i32; NFIELDS] = std::array::from_fn(|f| {
+        let avg = (totals[f] / n.max(1) as f64).max(1.0);
+        (avg.log2() * AVG_STEPS).round() as i32
+    });
+    let avg: [f64; NFIELDS] = std::array::from_fn(|f| (f64::from(steps[f]) / AVG_STEPS).exp2());
+    let changed: Option<Vec<usize>> = previous.as_ref().and_then(|p| {
+        if p.docs.len() != n || p.avg != steps {
+            return None;
         }
-        stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+        let changed: Vec<usize> = (0..n).filter(|&i| p.docs[i] != inputs.docs[i]).collect();
+        (changed.len() <= n / 8).then_some(changed)
+    });
+    let patched = changed.as_ref().map(Vec::len);
+    let (lists, store) = match (previous, changed) {
+        (Some(previous), Some(changed)) => {
+            let SearchState {
+                mut lists,
+                mut store,
+                ..
+            } = previous;
+            let texts: Vec<(u32, DocText<'_>)> = changed
+                .iter()
+                .map(|&i| (i as u32, doc_text(index, i)))
+                .collect();
+            lists.patch(&texts, &avg);
+            let mut chunks: Vec<usize> = changed.iter().map(|i| i / DOC_CHUNK).collect();
+            chunks.dedup();
+            let made: Vec<(usize, Emitted)> = chunks
+                .par_iter()
+                .map(|&c| {
+                    let first = c * DOC_CHUNK;
+                    let texts: Vec<DocText<'_>> = (first..(first + DOC_CHUNK).min(n))
+                        .map(|i| doc_text(index, i))
+                        .collect();
+                    (c, emit(format!("d/{c}.json"), chunk_json(first, &texts)))
+                })
+                .collect();
+            let mut made = made.into_iter().peekable();
+            for (c, hash) in store.iter_mut().enumerate() {
+                let result = match made.next_if(|(m, _)| *m == c) {
+                    Some((_, r)) => r,
+                    None => {
+                        let path = format!("{dir}d/{c}.json");
+                        sink(OutputFile {
+                            path: path.clone(),
+                            contents: crate::output::Contents::Unchanged,
+                        })
+                        .map(|()| (path, *hash))
+                    }
+                };
+                if let Ok((_, h)) = &result {
+                    *hash = *h;
+                }
+                files.push(result);
+            }
+            (lists, store)
+        }
+        _ => {
+            let stored = std::sync::Mutex::new(Vec::new());
+            let visit = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
+                let mut out = Vec::new();
+                for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
+                    let first = range.start + k * DOC_CHUNK;
+                    let c = first / DOC_CHUNK;
+                    out.push((c, emit(format!("d/{c}.json"), chunk_json(first, group))));
+                }
+                stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+            };
+            let mut lists = Lists::build(n, |i| doc_text(index, i), &avg, &visit);
+            lists.forget_ids();
+            let mut stored = stored.into_inner().unwrap_or_else(|e| e.into_inner());
+            stored.sort_by_key(|(c, _)| *c);
+            let store = stored
+                .iter()
+                .map(|(_, r)| r.as_ref().map_or(0, |(_, h)| *h))
+                .collect();
+            files.extend(stored.into_iter().map(|(_, r)| r));
+            (lists, store)
+        }
     };
-    let lists = Lists::build(n, |i| doc_text(index, i), &avg, &store);
-    files.extend(stored.into_inner().unwrap_or_else(|e| e.into_inner()));
+    lap.at("  search lists+store");
     let shards = Shards::new(&lists, n);
+    lap.at("  search shards new");
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
     let hot = shards.hot();
+    lap.at("  search hot");
     files.extend(
         (0..shards.words.len())
             .into_par_iter()
@@ -330,6 +509,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
             .map(|s| emit(format!("p/{s}.json"), shards.pair_shard(s).into_bytes()))
             .collect::<Vec<_>>(),
     );
+    lap.at("  search shard text");
     let completions = completions(&lists);
     let prefixes: Vec<String> = completions.iter().map(|(p, _)| p.clone()).collect();
     let mut ahead = Ahead::default();
@@ -349,7 +529,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         }
     }
     drop(shards);
-    drop(lists);
+    lap.at("  search completions ahead");
 
     // 3. Facets, the files fetched ahead, and the manifest, whose version
     // hashes every other file.
@@ -409,11 +589,22 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         Ok((path, _)) => written.push(path),
         Err(d) => diagnostics.push(d),
     }
-    Written {
-        paths: written,
-        diagnostics,
-        manifest: json,
-    }
+    let state = SearchState {
+        tag: (Fingerprint(0), Fingerprint(0)),
+        docs: inputs.docs.clone(),
+        avg: steps,
+        store,
+        lists,
+        patched,
+    };
+    (
+        Written {
+            paths: written,
+            diagnostics,
+            manifest: json,
+        },
+        state,
+    )
 }
 
 /// `meta.json`.
@@ -609,9 +800,15 @@ impl<'a> Shards<'a> {
     /// most of the bytes of a query.
     fn hot(&self) -> Hot {
         let lists = self.lists;
-        let top = |dfs: Vec<usize>| -> Vec<u32> {
+        // Ties go by key, not by id: ids depend on the order documents
+        // were indexed in, and patched lists must give the same files.
+        let top = |dfs: Vec<usize>, keys: &[String]| -> Vec<u32> {
             let mut ids: Vec<u32> = (0..dfs.len() as u32).collect();
-            ids.sort_by(|&a, &b| dfs[b as usize].cmp(&dfs[a as usize]).then(a.cmp(&b)));
+            ids.sort_by(|&a, &b| {
+                dfs[b as usize]
+                    .cmp(&dfs[a as usize])
+                    .then_with(|| js_cmp(&keys[a as usize], &keys[b as usize]))
+            });
             ids.truncate(HOT_KEYS);
             ids
         };
@@ -628,7 +825,7 @@ impl<'a> Shards<'a> {
         let pair_dfs: Vec<usize> = lists.pair_lists.iter().map(|l| l.weights.len()).collect();
         let (word_shard, pair_shard) = (shard_of(&self.words), shard_of(&self.pairs));
         // Candidates of both kinds, commonest first.
-        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs)
+        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs, &lists.keys)
             .into_iter()
             .map(|id| {
                 (
@@ -637,7 +834,7 @@ impl<'a> Shards<'a> {
                     word_shard[&id],
                 )
             })
-            .chain(top(pair_dfs).into_iter().map(|id| {
+            .chain(top(pair_dfs, &self.pair_keys).into_iter().map(|id| {
                 (
                     lists.pair_lists[id as usize].weights.len(),
                     true,
