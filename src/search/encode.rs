@@ -226,6 +226,11 @@ impl GapWriter {
         out
     }
 
+    /// The encoded gaps.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The last document pushed.
     pub fn last(&self) -> Option<u32> {
         self.last

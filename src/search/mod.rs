@@ -351,6 +351,9 @@ pub struct SearchState {
     avg: [i32; NFIELDS],
     /// The hash of each store chunk file, as written to the manifest's version.
     store: Vec<u64>,
+    /// Each word, spelling and pair shard file by name (`w/3.json`): the
+    /// fingerprint of what it was made from and its hash.
+    shards: BTreeMap<String, (Fingerprint, u64)>,
     /// The lists.
     lists: Lists,
     /// How many documents the build patched into the previous lists; None
@@ -378,7 +381,7 @@ pub fn write_index_from(
     urls: &Urls<'_>,
     sink: &Sink<'_>,
     inputs: &Inputs,
-    previous: Option<SearchState>,
+    mut previous: Option<SearchState>,
 ) -> (Written, SearchState) {
     let dir = index_dir(config);
     let lap = crate::site::Laps::new();
@@ -417,6 +420,10 @@ pub fn write_index_from(
         (changed.len() <= n / 8).then_some(changed)
     });
     let patched = changed.as_ref().map(Vec::len);
+    let previous_shards = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.shards))
+        .unwrap_or_default();
     let (lists, store) = match (previous, changed) {
         (Some(previous), Some(changed)) => {
             let SearchState {
@@ -491,24 +498,49 @@ pub fn write_index_from(
     let pair_firsts = shards.pair_firsts();
     let hot = shards.hot();
     lap.at("  search hot");
-    files.extend(
-        (0..shards.words.len())
-            .into_par_iter()
-            .map(|s| emit(format!("w/{s}.json"), shards.word_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
-    files.extend(
-        (0..shards.words.len())
-            .into_par_iter()
-            .map(|s| emit(format!("s/{s}.json"), shards.spelling_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
-    files.extend(
-        (0..shards.pairs.len())
-            .into_par_iter()
-            .map(|s| emit(format!("p/{s}.json"), shards.pair_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
+    // A shard whose lists are those of the previous build's file of the
+    // same name is that file: it is not made again.
+    let shard_files: Vec<(String, Fingerprint, Emitted)> = (0..shards.words.len())
+        .map(|s| ("w", s))
+        .chain((0..shards.words.len()).map(|s| ("s", s)))
+        .chain((0..shards.pairs.len()).map(|s| ("p", s)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(kind, s)| {
+            let name = format!("{kind}/{s}.json");
+            let fingerprint = shards.fingerprint(kind, s);
+            let same = previous_shards
+                .get(&name)
+                .filter(|(f, _)| *f == fingerprint)
+                .map(|(_, hash)| *hash);
+            let result = match same {
+                Some(hash) => {
+                    let path = format!("{dir}{name}");
+                    sink(OutputFile {
+                        path: path.clone(),
+                        contents: crate::output::Contents::Unchanged,
+                    })
+                    .map(|()| (path, hash))
+                }
+                None => {
+                    let text = match kind {
+                        "w" => shards.word_shard(s),
+                        "s" => shards.spelling_shard(s),
+                        _ => shards.pair_shard(s),
+                    };
+                    emit(name.clone(), text.into_bytes())
+                }
+            };
+            (name, fingerprint, result)
+        })
+        .collect();
+    let mut shard_hashes = BTreeMap::new();
+    for (name, fingerprint, result) in shard_files {
+        if let Ok((_, hash)) = &result {
+            shard_hashes.insert(name, (fingerprint, *hash));
+        }
+        files.push(result);
+    }
     lap.at("  search shard text");
     let completions = completions(&lists);
     let prefixes: Vec<String> = completions.iter().map(|(p, _)| p.clone()).collect();
@@ -594,6 +626,7 @@ pub fn write_index_from(
         docs: inputs.docs.clone(),
         avg: steps,
         store,
+        shards: shard_hashes,
         lists,
         patched,
     };
@@ -914,6 +947,41 @@ impl<'a> Shards<'a> {
         out.push_str("\",\"");
         push_impacts(out, &digits);
         out.push('"');
+    }
+
+    /// A fingerprint of everything shard `s` of `kind` (`w`, `s` or `p`)
+    /// is made from, far cheaper than making it.
+    fn fingerprint(&self, kind: &str, s: usize) -> Fingerprint {
+        let lists = self.lists;
+        let mut h = Hasher::new();
+        h.str(kind).u64(self.n as u64);
+        let list = |h: &mut Hasher, list: &postings::List| {
+            h.bytes(list.docs.as_bytes()).bytes(&list.weights);
+        };
+        match kind {
+            "w" | "s" => {
+                for &id in &self.words[s] {
+                    let id = id as usize;
+                    h.str(&lists.keys[id]);
+                    list(&mut h, &lists.words[id]);
+                    if kind == "s" {
+                        for &f in &self.forms_of[id] {
+                            let (docs, count) = &lists.form_docs[f as usize];
+                            h.str(&lists.forms[f as usize].0)
+                                .bytes(docs.as_bytes())
+                                .u64(u64::from(*count));
+                        }
+                    }
+                }
+            }
+            _ => {
+                for &id in &self.pairs[s] {
+                    h.str(&self.pair_keys[id as usize]);
+                    list(&mut h, &lists.pair_lists[id as usize]);
+                }
+            }
+        }
+        h.finish()
     }
 
     /// `[[key, df, docs, impacts]…]`

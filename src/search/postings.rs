@@ -138,7 +138,7 @@ impl Lists {
             .par_iter()
             .map(|(d, doc)| count_chunk(*d, std::slice::from_ref(doc), avg))
             .collect();
-        self.index_ids();
+        self.index_ids(&chunks);
         let mut words: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
         let mut forms: FastMap<u32, Vec<u32>> = FastMap::default();
         let mut pairs: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
@@ -227,26 +227,44 @@ impl Lists {
         self.pair_ids = FastMap::default();
     }
 
-    /// Fills the maps from text to id (empty in lists read back from a cache).
-    fn index_ids(&mut self) {
-        self.key_ids = self
-            .keys
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.clone(), i as u32))
-            .collect();
-        self.form_ids = self
-            .forms
-            .iter()
-            .enumerate()
-            .map(|(i, (f, _))| (f.clone(), i as u32))
-            .collect();
-        self.pair_ids = self
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| (p, i as u32))
-            .collect();
+    /// Fills the maps from text to id with the keys, spellings and pairs of
+    /// `chunks` these lists have (looked for in one pass over each, rather
+    /// than mapping every one).
+    fn index_ids(&mut self, chunks: &[Chunk]) {
+        self.forget_ids();
+        let mut keys: FastMap<&str, ()> = FastMap::default();
+        let mut forms: FastMap<&str, ()> = FastMap::default();
+        for c in chunks {
+            keys.extend(c.keys.iter().map(|k| (k.as_str(), ())));
+            forms.extend(c.forms.iter().map(|(f, _)| (f.as_str(), ())));
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            if keys.contains_key(k.as_str()) {
+                self.key_ids.insert(k.clone(), i as u32);
+            }
+        }
+        for (i, (f, _)) in self.forms.iter().enumerate() {
+            if forms.contains_key(f.as_str()) {
+                self.form_ids.insert(f.clone(), i as u32);
+            }
+        }
+        let mut pairs: FastMap<(u32, u32), ()> = FastMap::default();
+        for c in chunks {
+            for &(a, b) in &c.pairs {
+                let ids = (
+                    self.key_ids.get(&c.keys[a as usize]),
+                    self.key_ids.get(&c.keys[b as usize]),
+                );
+                if let (Some(&a), Some(&b)) = ids {
+                    pairs.insert((a, b), ());
+                }
+            }
+        }
+        for (i, p) in self.pairs.iter().enumerate() {
+            if pairs.contains_key(p) {
+                self.pair_ids.insert(*p, i as u32);
+            }
+        }
     }
 
     /// Removes the keys, spellings and pairs no document holds any more.
