@@ -55,6 +55,13 @@ pub struct BuildCache {
     /// Whether `search` is another than the previous build's.
     #[serde(skip)]
     pub(crate) search_changed: bool,
+    /// The parsed content files, without the models' bodies (saved in a
+    /// file of its own).
+    #[serde(skip)]
+    pub(crate) parsed: Option<crate::content::parsed::Stored>,
+    /// Whether `parsed` is another than the previous build's.
+    #[serde(skip)]
+    pub(crate) parsed_changed: bool,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
@@ -82,6 +89,9 @@ fn shard_of(source: &str) -> usize {
 
 /// The file of [`BuildCache::search`]: part `1 + SHARDS`.
 const SEARCH: &str = "search.bin";
+
+/// The file of [`BuildCache::parsed`]: part `2 + SHARDS`.
+const PARSED: &str = "parsed.bin";
 
 fn shard_name(s: usize) -> String {
     format!("markdown-{s:02}.bin")
@@ -155,8 +165,13 @@ impl BuildCache {
         let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
             return BuildCache::default();
         };
-        let (search, shards) = rayon::join(
-            || read::<SearchState>(&folder.join(SEARCH)),
+        let ((search, parsed), shards) = rayon::join(
+            || {
+                rayon::join(
+                    || read::<SearchState>(&folder.join(SEARCH)),
+                    || read::<crate::content::parsed::Stored>(&folder.join(PARSED)),
+                )
+            },
             || {
                 (0..SHARDS)
                     .into_par_iter()
@@ -174,6 +189,8 @@ impl BuildCache {
             markdown: shards.into_iter().flatten().collect(),
             search,
             search_changed: false,
+            parsed,
+            parsed_changed: false,
             changed: Changed::default(),
         }
     }
@@ -212,14 +229,22 @@ impl BuildCache {
                 _ => Ok(()),
             },
         };
-        let (searched, written) = rayon::join(search, || {
-            shards
-                .par_iter()
-                .enumerate()
-                .filter(|(s, _)| which(1 + s))
-                .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))
-        });
+        let parsed = || match &self.parsed {
+            Some(p) if which(2 + SHARDS) => write(&folder, PARSED, p),
+            _ => Ok(()),
+        };
+        let ((searched, parsed), written) = rayon::join(
+            || rayon::join(search, parsed),
+            || {
+                shards
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(s, _)| which(1 + s))
+                    .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))
+            },
+        );
         searched?;
+        parsed?;
         written?;
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
@@ -234,8 +259,9 @@ impl BuildCache {
 
     /// Replaces this cache with a build's, noting which parts differ.
     pub(crate) fn replace(&mut self, next: BuildCache) {
-        let mut parts = vec![false; 2 + SHARDS];
+        let mut parts = vec![false; 3 + SHARDS];
         parts[1 + SHARDS] = next.search_changed || next.search.is_none();
+        parts[2 + SHARDS] = next.parsed_changed;
         parts[0] =
             self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
         for (k, r) in &next.markdown {

@@ -131,13 +131,17 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     {
         ds.push(d);
     }
-    let Some(prepared) = prepare(
-        opts,
-        &mut content::Parsed::default(),
-        &cache.markdown,
-        ds,
-        &lap,
-    ) else {
+    // The files parsed by the previous build, kept without the models'
+    // bodies (read again only for a rendering that must be made again).
+    let mut parsed = cache
+        .parsed
+        .take()
+        .map(content::Parsed::from_stored)
+        .unwrap_or_default();
+    let parsed_before = parsed.len();
+    let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
+    parsed.drop_model_bodies();
+    let Some(prepared) = prepared else {
         report.elapsed = start.elapsed();
         return report;
     };
@@ -223,7 +227,10 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             Ok(manifest) => {
                 report.written = true;
                 let (memos, search, search_changed) = reuse.into_parts();
+                let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
                 cache.replace(BuildCache {
+                    parsed: Some(parsed),
+                    parsed_changed,
                     out: opts.out.clone(),
                     manifest,
                     memos,
@@ -306,6 +313,7 @@ pub fn prepare(
     let memo = MarkdownMemo {
         global,
         previous: markdown,
+        parsed: Some(parsed),
     };
     let (links, assets, rendered) = render_markdown(&mut index, &config, &opts.root, ds, &memo);
     lap.at("markdown");
@@ -388,6 +396,8 @@ type Bodies = (
 struct MarkdownMemo<'a> {
     global: Fingerprint,
     previous: &'a HashMap<String, RenderedDoc>,
+    /// The parsed files, which know the bodies left out of the models.
+    parsed: Option<&'a content::Parsed>,
 }
 
 /// Renders every body to HTML in parallel (or takes it from `memo` when the
@@ -440,11 +450,18 @@ fn render_markdown(
         .par_iter_mut()
         .map(|m| {
             let out_dir = urls.model_dir(&m.slug);
+            // A body left out of a parsed file kept from the previous build
+            // counts by its fingerprint, and is read again if needed.
+            let left_out = memo
+                .parsed
+                .and_then(|p| p.left_out_body(&m.source))
+                .filter(|_| m.body.is_empty());
+            let body = left_out.unwrap_or_else(|| Fingerprint::of(m.body.as_bytes()));
             let mut h = Hasher::new();
             h.fingerprint(global)
                 .str(&m.source)
                 .str(&out_dir)
-                .str(&m.body)
+                .fingerprint(body)
                 .u64(m.body_line as u64)
                 .debug(&(&m.image, m.positions.image));
             let fingerprint = h.finish();
@@ -456,7 +473,23 @@ fn render_markdown(
                 {
                     r.clone()
                 }
-                _ => render_model(m, &out_dir, &site, config, fingerprint),
+                _ => {
+                    let mut unread = None;
+                    if left_out.is_some() {
+                        match content::read_body(&root.join(&m.source)) {
+                            Some(b) => m.body = b.into(),
+                            None => {
+                                unread = Some(
+                                    Diagnostic::error("cannot read the file again")
+                                        .in_file(&m.source),
+                                )
+                            }
+                        }
+                    }
+                    let mut r = render_model(m, &out_dir, &site, config, fingerprint);
+                    r.diagnostics.extend(unread);
+                    r
+                }
             };
             m.html = r.html.clone();
             if m.image.is_some() {
@@ -642,6 +675,7 @@ pub fn load_for_listing(root: &Path, drafts: bool) -> (Option<Index>, Diagnostic
         let memo = MarkdownMemo {
             global: Fingerprint(0),
             previous: &empty,
+            parsed: None,
         };
         render_markdown(index, &config, root, &mut Diagnostics::new(), &memo);
     }

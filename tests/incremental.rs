@@ -507,3 +507,58 @@ fn the_search_index_is_patched_after_small_edits_and_equals_a_clean_one() {
     edit(&inc, "m020", "cây", "lúa");
     patched(&mut inc, "an edit after a whole rebuild", Some(1));
 }
+
+/// Sets every file under `dir` an hour back, so the cache keeps it parsed
+/// (a file changed in the last two seconds is read again anyway).
+fn age(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .expect("open");
+            file.set_modified(SystemTime::now() - std::time::Duration::from_secs(3600))
+                .expect("set mtime");
+        }
+    }
+}
+
+#[test]
+fn bodies_left_out_of_the_cache_are_read_again_when_their_rendering_changes() {
+    let site = registry();
+    site.file(
+        "content/models/lien-ket.md",
+        "---\ntitle: \"Liên kết\"\nunit: \"Xã A\"\nyear: 2024\nfield: \"Chuyển đổi số\"\n---\nXem [Vành đai 4](ha-noi/vanh-dai-4.md).\n",
+    );
+    age(&site.path().join("content"));
+    let mut inc = Incremental::new(site, false);
+    inc.check("nothing changed (every file parsed from the cache)");
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = std::fs::read_to_string(repo.join("themes/default/templates/model.html"))
+        .expect("default model template");
+    inc.site
+        .file("templates/model.html", template + "\n<!-- sửa mẫu -->\n");
+    inc.check("a template edited: every body rendered again, read again from its file");
+
+    let s = &inc.site;
+    let m = s
+        .read("content/models/ha-noi/vanh-dai-4.md")
+        .replace("slug: \"vanh-dai-4\"", "slug: \"vanh-dai-bon\"");
+    s.file("content/models/ha-noi/vanh-dai-4.md", m);
+    age(&inc.site.path().join("content"));
+    inc.check("the slug of a linked model changed: the linking body is read again");
+    assert!(
+        std::fs::read_to_string(inc.site.public().join("mo-hinh/lien-ket/index.html"))
+            .expect("linking page")
+            .contains("vanh-dai-bon"),
+        "the link follows the new slug"
+    );
+
+    let s = &inc.site;
+    let body = s.read("content/models/dan-chu.md") + "\nMột đoạn mới.\n";
+    s.file("content/models/dan-chu.md", body);
+    inc.check("a body edited");
+    age(&inc.site.path().join("content"));
+    inc.check("the same, once the file is settled");
+}
