@@ -55,10 +55,10 @@ pub struct BuildCache {
     /// Whether `search` is another than the previous build's.
     #[serde(skip)]
     pub(crate) search_changed: bool,
-    /// The parsed content files, without the models' bodies (saved in a
-    /// file of its own).
+    /// The parsed content files, without the models' bodies, serialised
+    /// (a third of their size in memory; saved in a file of its own).
     #[serde(skip)]
-    pub(crate) parsed: Option<crate::content::parsed::Stored>,
+    pub(crate) parsed: Option<Vec<u8>>,
     /// Whether `parsed` is another than the previous build's.
     #[serde(skip)]
     pub(crate) parsed_changed: bool,
@@ -116,6 +116,15 @@ fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
     fs::rename(&tmp, folder.join(name))
 }
 
+/// Writes one part already serialised, beside its place, then renames it there.
+fn write_raw(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut all = header();
+    all.extend_from_slice(bytes);
+    fs::write(&tmp, all)?;
+    fs::rename(&tmp, folder.join(name))
+}
+
 /// A piece of output work: the fingerprint of its inputs and what it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Memo {
@@ -169,7 +178,10 @@ impl BuildCache {
             || {
                 rayon::join(
                     || read::<SearchState>(&folder.join(SEARCH)),
-                    || read::<crate::content::parsed::Stored>(&folder.join(PARSED)),
+                    || {
+                        let bytes = fs::read(folder.join(PARSED)).ok()?;
+                        Some(bytes.strip_prefix(header().as_slice())?.to_vec())
+                    },
                 )
             },
             || {
@@ -230,7 +242,7 @@ impl BuildCache {
             },
         };
         let parsed = || match &self.parsed {
-            Some(p) if which(2 + SHARDS) => write(&folder, PARSED, p),
+            Some(p) if which(2 + SHARDS) => write_raw(&folder, PARSED, p),
             _ => Ok(()),
         };
         let ((searched, parsed), written) = rayon::join(

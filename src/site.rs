@@ -136,11 +136,15 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     let mut parsed = cache
         .parsed
         .take()
+        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
         .map(content::Parsed::from_stored)
         .unwrap_or_default();
     let parsed_before = parsed.len();
     let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
     parsed.drop_model_bodies();
+    // Held serialised until the cache is saved: a third of the memory.
+    let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
+    let parsed = postcard::to_stdvec(&parsed).ok();
     let Some(prepared) = prepared else {
         report.elapsed = start.elapsed();
         return report;
@@ -227,9 +231,8 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             Ok(manifest) => {
                 report.written = true;
                 let (memos, search, search_changed) = reuse.into_parts();
-                let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
                 cache.replace(BuildCache {
-                    parsed: Some(parsed),
+                    parsed,
                     parsed_changed,
                     out: opts.out.clone(),
                     manifest,
