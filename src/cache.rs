@@ -30,6 +30,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
 use crate::output::{Contents, Manifest};
+use crate::search::SearchState;
 
 /// The cache folder, relative to the site root.
 pub const DIR: &str = ".kheo-cache";
@@ -48,6 +49,19 @@ pub struct BuildCache {
     pub(crate) memos: HashMap<String, Memo>,
     /// Rendered Markdown by source path.
     pub(crate) markdown: HashMap<String, RenderedDoc>,
+    /// The search index's lists, to patch (saved in a file of its own).
+    #[serde(skip)]
+    pub(crate) search: Option<SearchState>,
+    /// Whether `search` is another than the previous build's.
+    #[serde(skip)]
+    pub(crate) search_changed: bool,
+    /// The parsed content files, without the models' bodies, serialised
+    /// (a third of their size in memory; saved in a file of its own).
+    #[serde(skip)]
+    pub(crate) parsed: Option<Vec<u8>>,
+    /// Whether `parsed` is another than the previous build's.
+    #[serde(skip)]
+    pub(crate) parsed_changed: bool,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
@@ -73,6 +87,12 @@ fn shard_of(source: &str) -> usize {
     (xxhash_rust::xxh3::xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
 }
 
+/// The file of [`BuildCache::search`]: part `1 + SHARDS`.
+const SEARCH: &str = "search.bin";
+
+/// The file of [`BuildCache::parsed`]: part `2 + SHARDS`.
+const PARSED: &str = "parsed.bin";
+
 fn shard_name(s: usize) -> String {
     format!("markdown-{s:02}.bin")
 }
@@ -84,12 +104,24 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
     postcard::from_bytes(rest).ok()
 }
 
-/// Writes one part beside its place, then renames it there.
+/// Writes one part beside its place, then renames it there; streamed, so
+/// a large part (the search lists) is never held twice in memory.
 fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
-    let mut bytes = header();
-    bytes.extend(postcard::to_stdvec(value).map_err(io::Error::other)?);
+    use std::io::Write;
     let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, &bytes)?;
+    let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+    file.write_all(&header())?;
+    let file = postcard::to_io(value, file).map_err(io::Error::other)?;
+    file.into_inner().map_err(|e| e.into_error())?;
+    fs::rename(&tmp, folder.join(name))
+}
+
+/// Writes one part already serialised, beside its place, then renames it there.
+fn write_raw(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut all = header();
+    all.extend_from_slice(bytes);
+    fs::write(&tmp, all)?;
     fs::rename(&tmp, folder.join(name))
 }
 
@@ -142,15 +174,35 @@ impl BuildCache {
         let Some((out, manifest, memos)) = read::<Main>(&folder.join(MAIN)) else {
             return BuildCache::default();
         };
-        let shards: Vec<HashMap<String, RenderedDoc>> = (0..SHARDS)
-            .into_par_iter()
-            .map(|s| read(&folder.join(shard_name(s))).unwrap_or_default())
-            .collect();
+        let ((search, parsed), shards) = rayon::join(
+            || {
+                rayon::join(
+                    || read::<SearchState>(&folder.join(SEARCH)),
+                    || {
+                        let bytes = fs::read(folder.join(PARSED)).ok()?;
+                        Some(bytes.strip_prefix(header().as_slice())?.to_vec())
+                    },
+                )
+            },
+            || {
+                (0..SHARDS)
+                    .into_par_iter()
+                    .map(|s| {
+                        read::<HashMap<String, RenderedDoc>>(&folder.join(shard_name(s)))
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
         BuildCache {
             out,
             manifest,
             memos,
             markdown: shards.into_iter().flatten().collect(),
+            search,
+            search_changed: false,
+            parsed,
+            parsed_changed: false,
             changed: Changed::default(),
         }
     }
@@ -181,11 +233,31 @@ impl BuildCache {
         for (k, r) in &self.markdown {
             shards[shard_of(k)].insert(k, r);
         }
-        shards
-            .par_iter()
-            .enumerate()
-            .filter(|(s, _)| which(1 + s))
-            .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))?;
+        let search = || match &self.search {
+            Some(state) if which(1 + SHARDS) => write(&folder, SEARCH, state),
+            Some(_) => Ok(()),
+            None => match fs::remove_file(folder.join(SEARCH)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        };
+        let parsed = || match &self.parsed {
+            Some(p) if which(2 + SHARDS) => write_raw(&folder, PARSED, p),
+            _ => Ok(()),
+        };
+        let ((searched, parsed), written) = rayon::join(
+            || rayon::join(search, parsed),
+            || {
+                shards
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(s, _)| which(1 + s))
+                    .try_for_each(|(s, docs)| write(&folder, &shard_name(s), docs))
+            },
+        );
+        searched?;
+        parsed?;
+        written?;
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
@@ -199,7 +271,9 @@ impl BuildCache {
 
     /// Replaces this cache with a build's, noting which parts differ.
     pub(crate) fn replace(&mut self, next: BuildCache) {
-        let mut parts = vec![false; 1 + SHARDS];
+        let mut parts = vec![false; 3 + SHARDS];
+        parts[1 + SHARDS] = next.search_changed || next.search.is_none();
+        parts[2 + SHARDS] = next.parsed_changed;
         parts[0] =
             self.out != next.out || self.manifest != next.manifest || self.memos != next.memos;
         for (k, r) in &next.markdown {
@@ -220,6 +294,15 @@ impl BuildCache {
             changed: Changed { parts },
             ..next
         };
+    }
+
+    /// How many documents the last build patched into the previous search
+    /// lists: None when it built them whole or kept them (for tests).
+    pub fn search_patched(&self) -> Option<usize> {
+        self.search
+            .as_ref()
+            .filter(|_| self.search_changed)
+            .and_then(SearchState::patched)
     }
 
     /// Whether the cache describes an output folder at `out` it can update in place.
@@ -249,6 +332,8 @@ pub struct Reuse<'a> {
     global: Fingerprint,
     previous: Option<&'a HashMap<String, Memo>>,
     next: Mutex<HashMap<String, Memo>>,
+    /// The previous build's search lists (until taken) and this build's.
+    search: Mutex<(Option<SearchState>, Option<SearchState>)>,
 }
 
 impl<'a> Reuse<'a> {
@@ -258,6 +343,7 @@ impl<'a> Reuse<'a> {
             global: Fingerprint(0),
             previous: None,
             next: Mutex::new(HashMap::new()),
+            search: Mutex::new((None, None)),
         }
     }
 
@@ -267,7 +353,39 @@ impl<'a> Reuse<'a> {
             global,
             previous,
             next: Mutex::new(HashMap::new()),
+            search: Mutex::new((None, None)),
         }
+    }
+
+    /// Gives the previous build's search lists, to patch.
+    pub fn with_search(self, search: Option<SearchState>) -> Self {
+        *self.search.lock().unwrap_or_else(|e| e.into_inner()) = (search, None);
+        self
+    }
+
+    /// Takes the previous build's search lists.
+    pub fn take_search(&self) -> Option<SearchState> {
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .take()
+    }
+
+    /// Records this build's search lists.
+    pub fn put_search(&self, state: SearchState) {
+        self.search.lock().unwrap_or_else(|e| e.into_inner()).1 = Some(state);
+    }
+
+    /// The previous build's memo for `key`, whatever its fingerprint
+    /// (only memos whose files are intact are given to [`Reuse::new`]).
+    pub fn previous(&self, key: &str) -> Option<&Memo> {
+        self.previous?.get(key)
+    }
+
+    /// What every piece of work reads.
+    pub fn global(&self) -> Fingerprint {
+        self.global
     }
 
     /// A hasher that starts with the global fingerprint.
@@ -334,6 +452,15 @@ impl<'a> Reuse<'a> {
     /// This build's memos.
     pub fn into_memos(self) -> HashMap<String, Memo> {
         self.next.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// This build's memos, its search lists (the previous build's when it
+    /// made none) and whether they are new.
+    pub fn into_parts(self) -> (HashMap<String, Memo>, Option<SearchState>, bool) {
+        let (previous, next) = self.search.into_inner().unwrap_or_else(|e| e.into_inner());
+        let changed = next.is_some();
+        let memos = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
+        (memos, next.or(previous), changed)
     }
 }
 

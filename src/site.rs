@@ -131,13 +131,21 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     {
         ds.push(d);
     }
-    let Some(prepared) = prepare(
-        opts,
-        &mut content::Parsed::default(),
-        &cache.markdown,
-        ds,
-        &lap,
-    ) else {
+    // The files parsed by the previous build, kept without the models'
+    // bodies (read again only for a rendering that must be made again).
+    let mut parsed = cache
+        .parsed
+        .take()
+        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+        .map(content::Parsed::from_stored)
+        .unwrap_or_default();
+    let parsed_before = parsed.len();
+    let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
+    parsed.drop_model_bodies();
+    // Held serialised until the cache is saved: a third of the memory.
+    let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
+    let parsed = postcard::to_stdvec(&parsed).ok();
+    let Some(prepared) = prepared else {
         report.elapsed = start.elapsed();
         return report;
     };
@@ -180,7 +188,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         _ => None,
     };
     lap.at("list output");
-    let reuse = Reuse::new(global, intact.as_ref());
+    let reuse = Reuse::new(global, intact.as_ref()).with_search(cache.search.take());
     let sink = |file: OutputFile| match &writer {
         Some(w) => w.write(&file),
         None => Ok(()),
@@ -223,11 +231,16 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         match writer.commit() {
             Ok(manifest) => {
                 report.written = true;
+                let (memos, search, search_changed) = reuse.into_parts();
                 cache.replace(BuildCache {
+                    parsed,
+                    parsed_changed,
                     out: opts.out.clone(),
                     manifest,
-                    memos: reuse.into_memos(),
+                    memos,
                     markdown: rendered,
+                    search,
+                    search_changed,
                     changed: Default::default(),
                 });
             }
@@ -312,6 +325,7 @@ pub fn prepare(
     let memo = MarkdownMemo {
         global,
         previous: markdown,
+        parsed: Some(parsed),
     };
     let (links, assets, rendered, bodies) =
         render_markdown(&mut index, &config, &opts.root, ds, &memo);
@@ -397,6 +411,8 @@ type Bodies = (
 struct MarkdownMemo<'a> {
     global: Fingerprint,
     previous: &'a HashMap<String, RenderedDoc>,
+    /// The parsed files, which know the bodies left out of the models.
+    parsed: Option<&'a content::Parsed>,
 }
 
 /// Renders every body to HTML in parallel (or takes it from `memo` when the
@@ -423,7 +439,7 @@ fn render_markdown(
     let rendered: Vec<RenderedDoc> = index
         .models
         .par_iter_mut()
-        .map(|m| render_model_memo(m, &bodies, &site, config, memo.previous))
+        .map(|m| render_model_memo(m, &bodies, &site, config, root, memo))
         .collect();
     let mut cached = HashMap::with_capacity(rendered.len());
     for (m, r) in index.models.iter().zip(rendered) {
@@ -523,7 +539,12 @@ pub fn render_model_body(
     root: &Path,
     previous: &HashMap<String, RenderedDoc>,
 ) -> RenderedDoc {
-    render_model_memo(m, bodies, &bodies.site(root, config), config, previous)
+    let memo = MarkdownMemo {
+        global: bodies.fingerprint,
+        previous,
+        parsed: None,
+    };
+    render_model_memo(m, bodies, &bodies.site(root, config), config, root, &memo)
 }
 
 /// [`render_model_body`] with the links made once for every model.
@@ -532,23 +553,54 @@ fn render_model_memo(
     bodies: &BodyLinks,
     site: &SiteLinks<'_>,
     config: &Config,
-    previous: &HashMap<String, RenderedDoc>,
+    root: &Path,
+    memo: &MarkdownMemo<'_>,
 ) -> RenderedDoc {
     let out_dir = Urls::new(config).model_dir(&m.slug);
+    // A body left out of a parsed file kept from the previous build
+    // counts by its fingerprint, and is read again if needed.
+    let left_out = memo
+        .parsed
+        .and_then(|p| p.left_out_body(&m.source))
+        .filter(|_| m.body.is_empty());
+    let body = left_out.unwrap_or_else(|| Fingerprint::of(m.body.as_bytes()));
     let mut h = Hasher::new();
     h.fingerprint(bodies.fingerprint)
         .str(&m.source)
         .str(&out_dir)
-        .str(&m.body)
+        .fingerprint(body)
         .u64(m.body_line as u64)
         .debug(&(&m.image, m.positions.image));
     let fingerprint = h.finish();
-    let r = match previous.get(&m.source) {
+    let r = match memo.previous.get(&m.source) {
         // The files it copies must still be there.
         Some(r) if r.fingerprint == fingerprint && r.assets.iter().all(|a| a.source.is_file()) => {
             r.clone()
         }
-        _ => render_model(m, &out_dir, site, config, fingerprint),
+        _ => {
+            let mut unread = None;
+            if left_out.is_some() {
+                match content::read_body(&root.join(&m.source)) {
+                    Some(b) => m.body = b.into(),
+                    None => {
+                        unread = Some(
+                            Diagnostic::error(
+                                "cannot read the file again",
+                                "không đọc lại được tệp",
+                            )
+                            .in_file(&m.source)
+                            .hint(
+                                "check that the file is still there and can be read, then build again",
+                                "hãy kiểm tra tệp vẫn còn và mở đọc được, rồi dựng lại trang",
+                            ),
+                        )
+                    }
+                }
+            }
+            let mut r = render_model(m, &out_dir, site, config, fingerprint);
+            r.diagnostics.extend(unread);
+            r
+        }
     };
     m.html = r.html.clone();
     if m.image.is_some() {
@@ -723,6 +775,7 @@ pub fn load_for_listing(root: &Path, drafts: bool) -> (Option<Index>, Diagnostic
         let memo = MarkdownMemo {
             global: Fingerprint(0),
             previous: &empty,
+            parsed: None,
         };
         render_markdown(index, &config, root, &mut Diagnostics::new(), &memo);
     }

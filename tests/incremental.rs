@@ -410,3 +410,155 @@ fn the_booklet_is_typeset_again_only_when_its_inputs_change() {
         "the PDF did not change"
     );
 }
+
+/// A site of `n` models of a few paragraphs each: enough documents that an
+/// edit leaves the search index's averages alone, so it is patched. Every
+/// field name has the same length, and so do the words edits swap.
+fn many_models(n: usize) -> Site {
+    let site = Site::new();
+    let words = [
+        "dân",
+        "vận",
+        "khéo",
+        "xã",
+        "thôn",
+        "hộ",
+        "nông",
+        "đường",
+        "làng",
+        "cây",
+        "họp",
+        "bàn",
+        "góp",
+        "công",
+        "của",
+        "tiền",
+        "nước",
+        "sạch",
+        "điện",
+        "sáng",
+    ];
+    let fields = ["Lĩnh vực A", "Lĩnh vực B", "Lĩnh vực C"];
+    for i in 0..n {
+        let mut body = String::new();
+        for p in 0..3 {
+            let para: Vec<&str> = (0..40)
+                .map(|j| words[(i * 7 + p * 11 + j * 13 + j * j) % words.len()])
+                .collect();
+            body.push_str(&para.join(" "));
+            body.push_str(".\n\n");
+        }
+        site.file(
+            &format!("content/models/m{i:03}.md"),
+            format!(
+                "---\ntitle: \"Mô hình {i:03} về cây\"\nunit: \"Xã số {}\"\nyear: {}\nfield: \"{}\"\n---\n{body}",
+                i % 5,
+                2015 + i % 4,
+                fields[i % 3]
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_search_index_is_patched_after_small_edits_and_equals_a_clean_one() {
+    let mut inc = Incremental::new(many_models(48), false);
+    let edit = |inc: &Incremental, file: &str, from: &str, to: &str| {
+        let path = format!("content/models/{file}.md");
+        let text = inc.site.read(&path);
+        assert!(text.contains(from), "{file} has no `{from}`");
+        inc.site.file(&path, text.replacen(from, to, 1));
+    };
+    let patched = |inc: &mut Incremental, what: &str, expected: Option<usize>| {
+        inc.check(what);
+        assert_eq!(inc.cache.search_patched(), expected, "{what}");
+    };
+
+    edit(&inc, "m005", "cây", "lúa");
+    patched(&mut inc, "a word of a body replaced by another", Some(1));
+    edit(&inc, "m006", "nước", "zzzzzzz");
+    patched(&mut inc, "a word no document had", Some(1));
+    edit(&inc, "m006", "zzzzzzz", "nước");
+    patched(&mut inc, "that word gone again (its key goes)", Some(1));
+    edit(&inc, "m007", "về cây", "về lúa");
+    patched(&mut inc, "a title edited", Some(1));
+    edit(&inc, "m008", "Lĩnh vực C", "Lĩnh vực A");
+    patched(&mut inc, "a model moved to another field", Some(1));
+    edit(&inc, "m009", "về cây", "về lúa");
+    edit(&inc, "m010", "về cây", "về mía");
+    patched(&mut inc, "two models edited", Some(2));
+    inc.check("nothing changed");
+    assert_eq!(inc.cache.search_patched(), None, "nothing changed");
+
+    let text = inc.site.read("content/models/m011.md");
+    inc.site
+        .file("content/models/m011.md", text.replacen("cây", "cây mới", 3));
+    inc.check("a body lengthened (the averages may change)");
+    inc.site.file(
+        "content/models/m100.md",
+        inc.site
+            .read("content/models/m012.md")
+            .replace("012", "100"),
+    );
+    patched(&mut inc, "a model added (documents renumbered)", None);
+    inc.site.remove("content/models/m001.md");
+    patched(&mut inc, "a model deleted", None);
+    edit(&inc, "m020", "cây", "lúa");
+    patched(&mut inc, "an edit after a whole rebuild", Some(1));
+}
+
+/// Sets every file under `dir` an hour back, so the cache keeps it parsed
+/// (a file changed in the last two seconds is read again anyway).
+fn age(dir: &Path) {
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .expect("open");
+            file.set_modified(SystemTime::now() - std::time::Duration::from_secs(3600))
+                .expect("set mtime");
+        }
+    }
+}
+
+#[test]
+fn bodies_left_out_of_the_cache_are_read_again_when_their_rendering_changes() {
+    let site = registry();
+    site.file(
+        "content/models/lien-ket.md",
+        "---\ntitle: \"Liên kết\"\nunit: \"Xã A\"\nyear: 2024\nfield: \"Chuyển đổi số\"\n---\nXem [Vành đai 4](ha-noi/vanh-dai-4.md).\n",
+    );
+    age(&site.path().join("content"));
+    let mut inc = Incremental::new(site, false);
+    inc.check("nothing changed (every file parsed from the cache)");
+
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let template = std::fs::read_to_string(repo.join("themes/default/templates/model.html"))
+        .expect("default model template");
+    inc.site
+        .file("templates/model.html", template + "\n<!-- sửa mẫu -->\n");
+    inc.check("a template edited: every body rendered again, read again from its file");
+
+    let s = &inc.site;
+    let m = s
+        .read("content/models/ha-noi/vanh-dai-4.md")
+        .replace("slug: \"vanh-dai-4\"", "slug: \"vanh-dai-bon\"");
+    s.file("content/models/ha-noi/vanh-dai-4.md", m);
+    age(&inc.site.path().join("content"));
+    inc.check("the slug of a linked model changed: the linking body is read again");
+    assert!(
+        std::fs::read_to_string(inc.site.public().join("mo-hinh/lien-ket/index.html"))
+            .expect("linking page")
+            .contains("vanh-dai-bon"),
+        "the link follows the new slug"
+    );
+
+    let s = &inc.site;
+    let body = s.read("content/models/dan-chu.md") + "\nMột đoạn mới.\n";
+    s.file("content/models/dan-chu.md", body);
+    inc.check("a body edited");
+    age(&inc.site.path().join("content"));
+    inc.check("the same, once the file is settled");
+}

@@ -284,6 +284,8 @@ pub fn load_with(
 ) -> (Content, Vec<Diagnostic>) {
     let max_year = model::max_year();
     let mut previous = std::mem::take(parsed);
+    // A download is linked from a body: every body is needed to tell.
+    let need_bodies = files.iter().any(|f| matches!(f.kind, Kind::Skipped(_)));
     let work: Vec<(&SourceFile, Option<parsed::Entry>, bool)> = files
         .iter()
         .filter(|f| !matches!(f.kind, Kind::Skipped(_)))
@@ -292,6 +294,7 @@ pub fn load_with(
     let results: Vec<(String, parsed::Entry, Option<SystemTime>)> = work
         .into_par_iter()
         .map(|(f, old, may_have_changed)| {
+            let old = old.filter(|o| !(need_bodies && o.body.is_some()));
             let old = match old {
                 // A file watcher said it has not changed.
                 Some(o) if !may_have_changed && o.max_year == max_year => {
@@ -313,6 +316,7 @@ pub fn load_with(
                 max_year,
                 loaded,
                 diagnostics,
+                body: None,
             };
             (f.rel.clone(), entry, Some(read_at))
         })
@@ -396,13 +400,22 @@ pub fn reload_model(parsed: &mut Parsed, rel: &str) -> Option<(Model, Vec<Diagno
         max_year,
         loaded,
         diagnostics: diagnostics.clone(),
+        body: None,
     };
     parsed.put(rel, entry, read_at);
     Some((model?, diagnostics))
 }
 
+/// The Markdown body of the model file at `path`, read again (a parsed
+/// file kept without its body, whose rendering must be made again).
+pub fn read_body(path: &std::path::Path) -> Option<String> {
+    let text = frontmatter::decode(std::fs::read(path).ok()?).ok()?;
+    let split = frontmatter::split_document(&text, frontmatter::MODEL_KEYS_TEXT).ok()?;
+    Some(split.body.to_owned())
+}
+
 /// What a content file holds once read and checked.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 enum Loaded {
     Model(Box<Model>),
     Page(Box<Page>),

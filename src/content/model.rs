@@ -19,7 +19,7 @@ pub const MODEL_KEYS: &[&str] = &[
 pub const PAGE_KEYS: &[&str] = &["title", "summary", "slug", "draft", "date"];
 
 /// Where a value came from in its file, for later diagnostics.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct KeyPositions {
     /// Position of the `unit` value.
     pub unit: Option<Pos>,
@@ -77,7 +77,7 @@ impl<'de> serde::Deserialize<'de> for SharedText {
 }
 
 /// One model write-up.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Model {
     /// Path of the source file relative to the site root, with `/`.
     pub source: String,
@@ -100,6 +100,7 @@ pub struct Model {
     /// Tags.
     pub tags: Vec<String>,
     /// Publication date.
+    #[serde(with = "date_text")]
     pub date: Option<Date>,
     /// URL slug.
     pub slug: String,
@@ -170,7 +171,7 @@ impl Model {
 }
 
 /// A static page (`content/pages/*.md`) or the home intro (`content/_index.md`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// Path of the source file relative to the site root.
     pub source: String,
@@ -183,6 +184,7 @@ pub struct Page {
     /// Drafts are built only with `--drafts`.
     pub draft: bool,
     /// Publication or update date.
+    #[serde(with = "date_text")]
     pub date: Option<Date>,
     /// The Markdown body; emptied once rendered.
     pub body: String,
@@ -380,5 +382,24 @@ fn parse_slug(
             }
             (Some(slug), fm.key_pos(fallback_key))
         }
+    }
+}
+
+/// Dates in the cache of parsed files, as `YYYY-MM-DD`.
+mod date_text {
+    use super::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&d.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| t.parse().map_err(serde::de::Error::custom))
+            .transpose()
     }
 }

@@ -7,18 +7,20 @@
 //! read is read again next time: its modification time may not tell a
 //! second save within the clock's granularity from the first.
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::time::{Duration, SystemTime};
 
 use super::Loaded;
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
 
 /// How recent a modification must be for the file to be read again anyway.
 const RACY: Duration = Duration::from_secs(2);
 
 /// What identifies a file's contents without reading it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileId {
     size: u64,
     modified: (i64, u32),
@@ -64,13 +66,16 @@ impl FileId {
 }
 
 /// One file as the previous build loaded it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(super) struct Entry {
     pub(super) id: FileId,
     /// The year limit of models it was checked against.
     pub(super) max_year: i32,
     pub(super) loaded: Loaded,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// When the model's body was left out (kept on disk, not in memory):
+    /// its fingerprint.
+    pub(super) body: Option<Fingerprint>,
 }
 
 impl Entry {
@@ -79,6 +84,10 @@ impl Entry {
         self.id == *id && self.max_year == max_year
     }
 }
+
+/// Parsed files as a build's cache saves them.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Stored(HashMap<String, Entry>);
 
 /// Parsed content files by path relative to the site root.
 #[derive(Debug, Clone)]
@@ -93,6 +102,8 @@ pub struct Parsed {
     changes: Option<HashSet<String>>,
     /// The collator that sorts the content, keeping the sort keys of titles.
     collator: std::sync::Arc<crate::vi::Collator>,
+    /// How many files the last load read.
+    fresh: usize,
 }
 
 impl Default for Parsed {
@@ -103,6 +114,7 @@ impl Default for Parsed {
             files: Vec::new(),
             changes: None,
             collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),
+            fresh: 0,
         }
     }
 }
@@ -203,6 +215,7 @@ impl Parsed {
         files: &[super::SourceFile],
         entries: Vec<(String, Entry, Option<SystemTime>)>,
     ) -> Parsed {
+        let fresh = entries.iter().filter(|(_, _, r)| r.is_some()).count();
         let mut settled = HashMap::default();
         let mut recent = HashMap::default();
         for (rel, entry, read_at) in entries {
@@ -221,6 +234,40 @@ impl Parsed {
             files: files.to_vec(),
             changes: None,
             collator: self.collator.clone(),
+            fresh,
+        }
+    }
+
+    /// Leaves out the body of every model (after its fingerprint is
+    /// noted): a build's cache keeps the front matter of every file, the
+    /// bodies are read again only when a rendering must be made again.
+    pub fn drop_model_bodies(&mut self) {
+        self.entries.par_iter_mut().for_each(|(_, e)| {
+            if let (Loaded::Model(m), None) = (&mut e.loaded, e.body) {
+                e.body = Some(Fingerprint::of(m.body.as_bytes()));
+                m.body = Default::default();
+            }
+        });
+    }
+
+    /// The fingerprint of the body of the model at `rel` when it was left
+    /// out ([`Parsed::drop_model_bodies`]); None when the body is there.
+    pub fn left_out_body(&self, rel: &str) -> Option<Fingerprint> {
+        self.entries.get(rel).and_then(|e| e.body)
+    }
+
+    /// The entries, to save, and whether any was read (or dropped) since
+    /// `previous` entries were loaded.
+    pub fn into_stored(self, previous: usize) -> (Stored, bool) {
+        let changed = self.fresh > 0 || self.entries.len() != previous;
+        (Stored(self.entries), changed)
+    }
+
+    /// Parsed files saved by a previous build.
+    pub fn from_stored(stored: Stored) -> Parsed {
+        Parsed {
+            entries: stored.0,
+            ..Parsed::default()
         }
     }
 

@@ -81,7 +81,8 @@ pub fn render_site(
     reuse: &Reuse<'_>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let urls = Urls::new(config);
-    let renderer = Renderer::new(index, config, theme, &urls);
+    let mut renderer = Renderer::new(index, config, theme, &urls);
+    renderer.inputs = Some(std::sync::Arc::new(Inputs::new(&renderer)));
     let jobs = renderer.jobs();
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
@@ -131,8 +132,9 @@ pub fn render_site(
     (paths, diagnostics)
 }
 
-/// The search index, or the previous build's when nothing it reads changed:
-/// its paths and its manifest.
+/// The search index, or the previous build's when nothing it reads changed
+/// (patched from the previous build's lists when only a few documents
+/// changed): its paths and its manifest.
 fn search_index(
     index: &Index,
     config: &Config,
@@ -142,8 +144,9 @@ fn search_index(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<String>, String) {
     const KEY: &str = "search";
+    let inputs = crate::search::Inputs::of(index);
     let mut h = reuse.hasher();
-    h.str(KEY).fingerprint(index_fingerprint(index));
+    h.str(KEY).fingerprint(inputs.all);
     let fingerprint = h.finish();
     if let Some(memo) = reuse.reuse(KEY, fingerprint) {
         for path in &memo.paths {
@@ -157,7 +160,16 @@ fn search_index(
         }
         return (memo.paths, memo.extra);
     }
-    let search = crate::search::write_index(index, config, urls, sink);
+    // The previous lists, if they are those of the files still in the output.
+    let previous = reuse.take_search().filter(|s| {
+        reuse
+            .previous(KEY)
+            .is_some_and(|m| s.tag == (m.fingerprint, reuse.global()))
+    });
+    let (search, mut state) =
+        crate::search::write_index_from(index, config, urls, sink, &inputs, previous);
+    state.tag = (fingerprint, reuse.global());
+    reuse.put_search(state);
     reuse.record(
         KEY,
         Memo {
@@ -339,6 +351,73 @@ struct Renderer<'a> {
     shared: Shared,
     /// The search index's manifest (JSON), inlined in the search page.
     search_manifest: String,
+    /// Fingerprints of what model and term pages read, so that an
+    /// incremental build skips them without building their context.
+    inputs: Option<std::sync::Arc<Inputs>>,
+}
+
+/// Fingerprints of the inputs of the many pages (one per model, the term
+/// pages), computed once per build: a page's fingerprint is made from them
+/// instead of from its template context, which costs as much to build as
+/// the page to render. Every value a model's or term page's context reads
+/// is covered (the configuration, strings and templates by the global
+/// fingerprint [`Reuse::hasher`] starts with).
+struct Inputs {
+    /// `site` and `t`, shared by every page.
+    shared: crate::fingerprint::Fingerprint,
+    /// What the card of each model shows: its title, slug, summary, date,
+    /// draft flag and the name, slug and count of each of its terms.
+    card: Vec<crate::fingerprint::Fingerprint>,
+    /// The card and everything else of the model page: level, award, tags,
+    /// image, source and rendered body.
+    model: Vec<crate::fingerprint::Fingerprint>,
+}
+
+impl Inputs {
+    fn new(r: &Renderer<'_>) -> Inputs {
+        let index = r.ctx.index;
+        let mut h = Hasher::new();
+        h.serialize(&r.shared.site).serialize(&r.shared.strings);
+        let shared = h.finish();
+        let term_ref = |h: &mut Hasher, kind: TaxonomyKind, t: usize| {
+            let term = &index.taxonomy(kind).terms[t];
+            h.str(kind.key())
+                .str(&term.name)
+                .str(&term.slug)
+                .u64(term.models.len() as u64);
+        };
+        let (card, model): (Vec<_>, Vec<_>) = index
+            .models
+            .par_iter()
+            .zip(index.model_terms.par_iter())
+            .map(|(m, t)| {
+                let mut h = Hasher::new();
+                h.str(&m.title)
+                    .str(&m.slug)
+                    .str(&m.summary)
+                    .debug(&(m.date, m.draft));
+                term_ref(&mut h, TaxonomyKind::Units, t.unit);
+                term_ref(&mut h, TaxonomyKind::Fields, t.field);
+                term_ref(&mut h, TaxonomyKind::Years, t.year);
+                match t.locality {
+                    Some(l) => term_ref(&mut h, TaxonomyKind::Localities, l),
+                    None => {
+                        h.str("no locality");
+                    }
+                }
+                let card = h.finish();
+                h.debug(&(&m.level, &m.award, &m.tags, &m.image))
+                    .str(&m.source)
+                    .str(&m.html);
+                (card, h.finish())
+            })
+            .unzip();
+        Inputs {
+            shared,
+            card,
+            model,
+        }
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -370,6 +449,7 @@ impl<'a> Renderer<'a> {
             theme,
             shared,
             search_manifest: String::new(),
+            inputs: None,
         }
     }
 
@@ -434,10 +514,21 @@ impl<'a> Renderer<'a> {
         sink: &Sink<'_>,
         reuse: &Reuse<'_>,
     ) -> Result<String, Diagnostic> {
-        let (template, path, ctx) = self.prepare(job);
-        let mut h = reuse.hasher();
-        h.str(template).str(&path).serialize(&ctx);
-        let fingerprint = h.finish();
+        let mut prepared = None;
+        let fingerprint = match self.inputs_fingerprint(job, reuse) {
+            Some(f) => f,
+            None => {
+                let (template, path, ctx) = self.prepare(job);
+                let mut h = reuse.hasher();
+                h.str(template).str(&path).serialize(&ctx);
+                prepared = Some((template, path, ctx));
+                h.finish()
+            }
+        };
+        let path = match &prepared {
+            Some((_, path, _)) => path.clone(),
+            None => self.path_of(job),
+        };
         if reuse.reuse(&path, fingerprint).is_some() {
             sink(OutputFile {
                 path: path.clone(),
@@ -445,6 +536,10 @@ impl<'a> Renderer<'a> {
             })?;
             return Ok(path);
         }
+        let (template, path, ctx) = match prepared {
+            Some(p) => p,
+            None => self.prepare(job),
+        };
         let file = self.render_prepared(template, path.clone(), ctx)?;
         sink(file)?;
         reuse.record(
@@ -456,6 +551,50 @@ impl<'a> Renderer<'a> {
             },
         );
         Ok(path)
+    }
+
+    /// The fingerprint of a model or term page from its inputs ([`Inputs`]),
+    /// without building its context; None for the other jobs, few enough
+    /// to be fingerprinted by their context.
+    fn inputs_fingerprint(
+        &self,
+        job: Job,
+        reuse: &Reuse<'_>,
+    ) -> Option<crate::fingerprint::Fingerprint> {
+        let inputs = self.inputs.as_deref()?;
+        let index = self.ctx.index;
+        let mut h = reuse.hasher();
+        h.str("inputs").fingerprint(inputs.shared);
+        match job {
+            Job::Model(i) => {
+                let (prev, next) = self.shared.neighbours[i];
+                h.str("model.html")
+                    .str(&self.path_of(job))
+                    .fingerprint(inputs.model[i]);
+                for n in [prev, next] {
+                    match n {
+                        Some(n) => h.fingerprint(inputs.card[n]),
+                        None => h.str("none"),
+                    };
+                }
+            }
+            Job::Term { kind, term, page } => {
+                let t = &index.taxonomy(kind).terms[term];
+                let per_page = self.ctx.config.page_size;
+                h.str("term.html")
+                    .str(&self.path_of(job))
+                    .str(kind.key())
+                    .u64(page as u64)
+                    .str(&t.name)
+                    .str(&t.slug)
+                    .u64(t.models.len() as u64);
+                for &i in t.models.iter().skip((page - 1) * per_page).take(per_page) {
+                    h.fingerprint(inputs.card[i]);
+                }
+            }
+            _ => return None,
+        }
+        Some(h.finish())
     }
 
     /// The template, output path and context of a job.

@@ -135,7 +135,7 @@ pub fn impacts(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Writes a growing posting list in memory: LEB128 gaps, cheap to append.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct GapWriter {
     bytes: Vec<u8>,
     last: Option<u32>,
@@ -159,6 +159,28 @@ impl GapWriter {
             }
             self.bytes.push(byte | 0x80);
         }
+    }
+
+    /// The list of these ascending document numbers.
+    pub fn from_docs(docs: impl IntoIterator<Item = u32>) -> GapWriter {
+        let mut w = GapWriter::default();
+        for d in docs {
+            w.push(d);
+        }
+        w
+    }
+
+    /// The document numbers, in order.
+    pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut prev: Option<u32> = None;
+        self.gaps().map(move |gap| {
+            let doc = match prev {
+                Some(p) => p + gap,
+                None => gap - 1,
+            };
+            prev = Some(doc);
+            doc
+        })
     }
 
     /// The gaps, in order.
@@ -202,6 +224,11 @@ impl GapWriter {
         }
         flush(&mut out, ones);
         out
+    }
+
+    /// The encoded gaps.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// The last document pushed.

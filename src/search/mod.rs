@@ -50,6 +50,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::index::{Index, TaxonomyKind};
 use crate::output::OutputFile;
 use crate::render::context::{Contexts, TermRef};
@@ -124,6 +125,7 @@ pub const NFIELDS: usize = 8;
 pub type FieldTexts<'a> = [Cow<'a, str>; NFIELDS];
 
 /// One document as the lists see it.
+#[derive(Clone)]
 pub struct DocText<'a> {
     /// Its fields' texts.
     pub fields: FieldTexts<'a>,
@@ -275,14 +277,129 @@ fn doc_text(index: &Index, i: usize) -> DocText<'_> {
 
 /// Writes the search index of every model through `sink`.
 pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<'_>) -> Written {
+    write_index_from(index, config, urls, sink, &Inputs::of(index), None).0
+}
+
+/// A file written: its path and the hash the manifest's version is made of.
+type Emitted = Result<(String, u64), Diagnostic>;
+
+/// Steps per doubling of the average field lengths that weigh matches:
+/// BM25 reads them rounded to within 0.55 %, so an edit that lengthens one
+/// document by a few words leaves them (and so every other document's
+/// weights) as they were, and an incremental build patches the lists.
+const AVG_STEPS: f64 = 64.0;
+
+/// What the search index reads of the site: a fingerprint of each
+/// document's indexed and stored values, and of everything.
+pub struct Inputs {
+    /// Per document, in order.
+    docs: Vec<Fingerprint>,
+    /// Of every document and the fields' and years' names.
+    pub all: Fingerprint,
+}
+
+impl Inputs {
+    /// The inputs of the search index of `index`.
+    pub fn of(index: &Index) -> Inputs {
+        let docs: Vec<Fingerprint> = (0..index.models.len())
+            .into_par_iter()
+            .map(|i| {
+                let m = &index.models[i];
+                let t = &index.model_terms[i];
+                let mut h = Hasher::new();
+                h.str(&m.title)
+                    .str(&m.unit)
+                    .str(&m.field)
+                    .str(&m.summary)
+                    .str(&m.slug)
+                    .str(&m.html)
+                    .debug(&(&m.locality, &m.tags, &m.level, &m.award, m.year))
+                    .u64(t.field as u64)
+                    .u64(t.year as u64);
+                h.finish()
+            })
+            .collect();
+        let mut h = Hasher::new();
+        h.u64(docs.len() as u64);
+        for d in &docs {
+            h.fingerprint(*d);
+        }
+        for t in &index.fields.terms {
+            h.str(&t.name).str(&t.slug);
+        }
+        h.str("years");
+        for t in &index.years.terms {
+            h.str(&t.name);
+        }
+        Inputs {
+            docs,
+            all: h.finish(),
+        }
+    }
+}
+
+/// What an incremental build keeps of the search index to patch it: the
+/// inverted lists and what the files of the document store were made from.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct SearchState {
+    /// Whose output this describes (set and checked by the caller: the
+    /// fingerprint of the build's search work and the global fingerprint).
+    pub tag: (Fingerprint, Fingerprint),
+    /// [`Inputs::docs`] of the build.
+    docs: Vec<Fingerprint>,
+    /// The rounded average field lengths, in [`AVG_STEPS`].
+    avg: [i32; NFIELDS],
+    /// The hash of each store chunk file, as written to the manifest's version.
+    store: Vec<u64>,
+    /// Each word, spelling and pair shard file by name (`w/3.json`): the
+    /// fingerprint of what it was made from and its hash.
+    shards: BTreeMap<String, (Fingerprint, u64)>,
+    /// The lists.
+    lists: Lists,
+    /// How many documents the build patched into the previous lists; None
+    /// when it built them whole.
+    #[serde(skip)]
+    patched: Option<usize>,
+}
+
+impl SearchState {
+    /// How many documents the build that made this state patched into the
+    /// previous build's lists; None when it built them whole.
+    pub fn patched(&self) -> Option<usize> {
+        self.patched
+    }
+}
+
+/// Writes the search index through `sink`, patching `previous` (the state
+/// of the build that wrote the output being updated, its files still as
+/// written) when only a few documents changed and the rounded averages did
+/// not; returns what was written and the state for the next build. The
+/// files are the same, byte for byte, either way.
+pub fn write_index_from(
+    index: &Index,
+    config: &Config,
+    urls: &Urls<'_>,
+    sink: &Sink<'_>,
+    inputs: &Inputs,
+    mut previous: Option<SearchState>,
+) -> (Written, SearchState) {
     let dir = index_dir(config);
+    let lap = crate::site::Laps::new();
     let n = index.models.len();
-    let mut files: Vec<Result<(String, u64), Diagnostic>> = Vec::new();
-    let emit = |name: String, bytes: Vec<u8>| -> Result<(String, u64), Diagnostic> {
+    let mut files: Vec<Emitted> = Vec::new();
+    let emit = |name: String, bytes: Vec<u8>| -> Emitted {
         let path = format!("{dir}{name}");
         let hash = fnv1a(fnv1a(FNV_SEED, path.as_bytes()), &bytes);
         sink(OutputFile::bytes(path.clone(), bytes))?;
         Ok((path, hash))
+    };
+    let chunk_json = |first: usize, texts: &[DocText<'_>]| -> Vec<u8> {
+        let entries: Vec<StoredDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
+            .collect();
+        serde_json::to_vec(&entries).expect("strings and numbers serialise")
     };
 
     // 1. The inverted lists; the document store is written on the way.
@@ -290,46 +407,141 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         || [0.0; NFIELDS],
         |a, b| std::array::from_fn(|f| a[f] + b[f]),
     );
-    let avg: [f64; NFIELDS] = std::array::from_fn(|f| totals[f] / n.max(1) as f64);
-    let stored = std::sync::Mutex::new(Vec::new());
-    let store = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
-        let mut out = Vec::new();
-        for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
-            let first = range.start + k * DOC_CHUNK;
-            let entries: Vec<StoredDoc<'_>> = group
-                .iter()
-                .enumerate()
-                .map(|(j, d)| stored_doc(index, first + j, &d.fields[NFIELDS - 1]))
-                .collect();
-            let json = serde_json::to_vec(&entries).expect("strings and numbers serialise");
-            out.push(emit(format!("d/{}.json", first / DOC_CHUNK), json));
+    let steps: [i32; NFIELDS] = std::array::from_fn(|f| {
+        let avg = (totals[f] / n.max(1) as f64).max(1.0);
+        (avg.log2() * AVG_STEPS).round() as i32
+    });
+    let avg: [f64; NFIELDS] = std::array::from_fn(|f| (f64::from(steps[f]) / AVG_STEPS).exp2());
+    let changed: Option<Vec<usize>> = previous.as_ref().and_then(|p| {
+        if p.docs.len() != n || p.avg != steps {
+            return None;
         }
-        stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+        let changed: Vec<usize> = (0..n).filter(|&i| p.docs[i] != inputs.docs[i]).collect();
+        (changed.len() <= n / 8).then_some(changed)
+    });
+    let patched = changed.as_ref().map(Vec::len);
+    let previous_shards = previous
+        .as_mut()
+        .map(|p| std::mem::take(&mut p.shards))
+        .unwrap_or_default();
+    let (lists, store) = match (previous, changed) {
+        (Some(previous), Some(changed)) => {
+            let SearchState {
+                mut lists,
+                mut store,
+                ..
+            } = previous;
+            let texts: Vec<(u32, DocText<'_>)> = changed
+                .iter()
+                .map(|&i| (i as u32, doc_text(index, i)))
+                .collect();
+            lists.patch(&texts, &avg);
+            let mut chunks: Vec<usize> = changed.iter().map(|i| i / DOC_CHUNK).collect();
+            chunks.dedup();
+            let made: Vec<(usize, Emitted)> = chunks
+                .par_iter()
+                .map(|&c| {
+                    let first = c * DOC_CHUNK;
+                    let texts: Vec<DocText<'_>> = (first..(first + DOC_CHUNK).min(n))
+                        .map(|i| doc_text(index, i))
+                        .collect();
+                    (c, emit(format!("d/{c}.json"), chunk_json(first, &texts)))
+                })
+                .collect();
+            let mut made = made.into_iter().peekable();
+            for (c, hash) in store.iter_mut().enumerate() {
+                let result = match made.next_if(|(m, _)| *m == c) {
+                    Some((_, r)) => r,
+                    None => {
+                        let path = format!("{dir}d/{c}.json");
+                        sink(OutputFile {
+                            path: path.clone(),
+                            contents: crate::output::Contents::Unchanged,
+                        })
+                        .map(|()| (path, *hash))
+                    }
+                };
+                if let Ok((_, h)) = &result {
+                    *hash = *h;
+                }
+                files.push(result);
+            }
+            (lists, store)
+        }
+        _ => {
+            let stored = std::sync::Mutex::new(Vec::new());
+            let visit = |range: std::ops::Range<usize>, docs: &[DocText<'_>]| {
+                let mut out = Vec::new();
+                for (k, group) in docs.chunks(DOC_CHUNK).enumerate() {
+                    let first = range.start + k * DOC_CHUNK;
+                    let c = first / DOC_CHUNK;
+                    out.push((c, emit(format!("d/{c}.json"), chunk_json(first, group))));
+                }
+                stored.lock().unwrap_or_else(|e| e.into_inner()).extend(out);
+            };
+            let mut lists = Lists::build(n, |i| doc_text(index, i), &avg, &visit);
+            lists.forget_ids();
+            let mut stored = stored.into_inner().unwrap_or_else(|e| e.into_inner());
+            stored.sort_by_key(|(c, _)| *c);
+            let store = stored
+                .iter()
+                .map(|(_, r)| r.as_ref().map_or(0, |(_, h)| *h))
+                .collect();
+            files.extend(stored.into_iter().map(|(_, r)| r));
+            (lists, store)
+        }
     };
-    let lists = Lists::build(n, |i| doc_text(index, i), &avg, &store);
-    files.extend(stored.into_inner().unwrap_or_else(|e| e.into_inner()));
+    lap.at("  search lists+store");
     let shards = Shards::new(&lists, n);
+    lap.at("  search shards new");
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
     let hot = shards.hot();
-    files.extend(
-        (0..shards.words.len())
-            .into_par_iter()
-            .map(|s| emit(format!("w/{s}.json"), shards.word_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
-    files.extend(
-        (0..shards.words.len())
-            .into_par_iter()
-            .map(|s| emit(format!("s/{s}.json"), shards.spelling_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
-    files.extend(
-        (0..shards.pairs.len())
-            .into_par_iter()
-            .map(|s| emit(format!("p/{s}.json"), shards.pair_shard(s).into_bytes()))
-            .collect::<Vec<_>>(),
-    );
+    lap.at("  search hot");
+    // A shard whose lists are those of the previous build's file of the
+    // same name is that file: it is not made again.
+    let shard_files: Vec<(String, Fingerprint, Emitted)> = (0..shards.words.len())
+        .map(|s| ("w", s))
+        .chain((0..shards.words.len()).map(|s| ("s", s)))
+        .chain((0..shards.pairs.len()).map(|s| ("p", s)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(kind, s)| {
+            let name = format!("{kind}/{s}.json");
+            let fingerprint = shards.fingerprint(kind, s);
+            let same = previous_shards
+                .get(&name)
+                .filter(|(f, _)| *f == fingerprint)
+                .map(|(_, hash)| *hash);
+            let result = match same {
+                Some(hash) => {
+                    let path = format!("{dir}{name}");
+                    sink(OutputFile {
+                        path: path.clone(),
+                        contents: crate::output::Contents::Unchanged,
+                    })
+                    .map(|()| (path, hash))
+                }
+                None => {
+                    let text = match kind {
+                        "w" => shards.word_shard(s),
+                        "s" => shards.spelling_shard(s),
+                        _ => shards.pair_shard(s),
+                    };
+                    emit(name.clone(), text.into_bytes())
+                }
+            };
+            (name, fingerprint, result)
+        })
+        .collect();
+    let mut shard_hashes = BTreeMap::new();
+    for (name, fingerprint, result) in shard_files {
+        if let Ok((_, hash)) = &result {
+            shard_hashes.insert(name, (fingerprint, *hash));
+        }
+        files.push(result);
+    }
+    lap.at("  search shard text");
     let completions = completions(&lists);
     let prefixes: Vec<String> = completions.iter().map(|(p, _)| p.clone()).collect();
     let mut ahead = Ahead::default();
@@ -349,7 +561,7 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         }
     }
     drop(shards);
-    drop(lists);
+    lap.at("  search completions ahead");
 
     // 3. Facets, the files fetched ahead, and the manifest, whose version
     // hashes every other file.
@@ -409,11 +621,23 @@ pub fn write_index(index: &Index, config: &Config, urls: &Urls<'_>, sink: &Sink<
         Ok((path, _)) => written.push(path),
         Err(d) => diagnostics.push(d),
     }
-    Written {
-        paths: written,
-        diagnostics,
-        manifest: json,
-    }
+    let state = SearchState {
+        tag: (Fingerprint(0), Fingerprint(0)),
+        docs: inputs.docs.clone(),
+        avg: steps,
+        store,
+        shards: shard_hashes,
+        lists,
+        patched,
+    };
+    (
+        Written {
+            paths: written,
+            diagnostics,
+            manifest: json,
+        },
+        state,
+    )
 }
 
 /// `meta.json`.
@@ -609,9 +833,15 @@ impl<'a> Shards<'a> {
     /// most of the bytes of a query.
     fn hot(&self) -> Hot {
         let lists = self.lists;
-        let top = |dfs: Vec<usize>| -> Vec<u32> {
+        // Ties go by key, not by id: ids depend on the order documents
+        // were indexed in, and patched lists must give the same files.
+        let top = |dfs: Vec<usize>, keys: &[String]| -> Vec<u32> {
             let mut ids: Vec<u32> = (0..dfs.len() as u32).collect();
-            ids.sort_by(|&a, &b| dfs[b as usize].cmp(&dfs[a as usize]).then(a.cmp(&b)));
+            ids.sort_by(|&a, &b| {
+                dfs[b as usize]
+                    .cmp(&dfs[a as usize])
+                    .then_with(|| js_cmp(&keys[a as usize], &keys[b as usize]))
+            });
             ids.truncate(HOT_KEYS);
             ids
         };
@@ -628,7 +858,7 @@ impl<'a> Shards<'a> {
         let pair_dfs: Vec<usize> = lists.pair_lists.iter().map(|l| l.weights.len()).collect();
         let (word_shard, pair_shard) = (shard_of(&self.words), shard_of(&self.pairs));
         // Candidates of both kinds, commonest first.
-        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs)
+        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs, &lists.keys)
             .into_iter()
             .map(|id| {
                 (
@@ -637,7 +867,7 @@ impl<'a> Shards<'a> {
                     word_shard[&id],
                 )
             })
-            .chain(top(pair_dfs).into_iter().map(|id| {
+            .chain(top(pair_dfs, &self.pair_keys).into_iter().map(|id| {
                 (
                     lists.pair_lists[id as usize].weights.len(),
                     true,
@@ -717,6 +947,41 @@ impl<'a> Shards<'a> {
         out.push_str("\",\"");
         push_impacts(out, &digits);
         out.push('"');
+    }
+
+    /// A fingerprint of everything shard `s` of `kind` (`w`, `s` or `p`)
+    /// is made from, far cheaper than making it.
+    fn fingerprint(&self, kind: &str, s: usize) -> Fingerprint {
+        let lists = self.lists;
+        let mut h = Hasher::new();
+        h.str(kind).u64(self.n as u64);
+        let list = |h: &mut Hasher, list: &postings::List| {
+            h.bytes(list.docs.as_bytes()).bytes(&list.weights);
+        };
+        match kind {
+            "w" | "s" => {
+                for &id in &self.words[s] {
+                    let id = id as usize;
+                    h.str(&lists.keys[id]);
+                    list(&mut h, &lists.words[id]);
+                    if kind == "s" {
+                        for &f in &self.forms_of[id] {
+                            let (docs, count) = &lists.form_docs[f as usize];
+                            h.str(&lists.forms[f as usize].0)
+                                .bytes(docs.as_bytes())
+                                .u64(u64::from(*count));
+                        }
+                    }
+                }
+            }
+            _ => {
+                for &id in &self.pairs[s] {
+                    h.str(&self.pair_keys[id as usize]);
+                    list(&mut h, &lists.pair_lists[id as usize]);
+                }
+            }
+        }
+        h.finish()
     }
 
     /// `[[key, df, docs, impacts]…]`

@@ -27,7 +27,7 @@ const _: () = assert!(
 );
 
 /// The documents holding one key, spelling or pair.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct List {
     /// Ascending document numbers.
     pub docs: GapWriter,
@@ -36,20 +36,28 @@ pub struct List {
 }
 
 /// All lists of the corpus.
-#[derive(Debug, Default)]
+///
+/// Ids are given in order of first appearance by [`Lists::build`], and new
+/// keys are appended by [`Lists::patch`]: nothing written depends on them
+/// (the files order keys by their text), so patched lists give the same
+/// files as lists built from scratch.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Lists {
     /// Word keys (folded), by id.
     pub keys: Vec<String>,
+    #[serde(skip)]
     key_ids: FastMap<String, u32>,
     /// Documents of each word key.
     pub words: Vec<List>,
     /// Spellings: (lower-case NFC form, key id), by id.
     pub forms: Vec<(String, u32)>,
+    #[serde(skip)]
     form_ids: FastMap<String, u32>,
     /// Documents of each spelling (no weights).
     pub form_docs: Vec<(GapWriter, u32)>,
     /// Adjacent key pairs, by id.
     pub pairs: Vec<(u32, u32)>,
+    #[serde(skip)]
     pair_ids: FastMap<(u32, u32), u32>,
     /// Documents of each pair.
     pub pair_lists: Vec<List>,
@@ -116,6 +124,195 @@ impl Lists {
             pending = counted;
         }
         lists
+    }
+
+    /// Makes the lists those of the same documents after `changed` (sorted
+    /// document numbers, with their new texts) changed: their old postings
+    /// are removed from every list and their new ones merged in; lists left
+    /// empty are removed. The result lists the same documents with the
+    /// same weights as [`Lists::build`] of the whole corpus with the same
+    /// `avg` (ids may differ).
+    pub fn patch(&mut self, changed: &[(u32, DocText<'_>)], avg: &[f64; NFIELDS]) {
+        // The new terms of the changed documents, with ids in these lists.
+        let chunks: Vec<Chunk> = changed
+            .par_iter()
+            .map(|(d, doc)| count_chunk(*d, std::slice::from_ref(doc), avg))
+            .collect();
+        self.index_ids(&chunks);
+        let mut words: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
+        let mut forms: FastMap<u32, Vec<u32>> = FastMap::default();
+        let mut pairs: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
+        for chunk in chunks {
+            let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
+            let form_ids: Vec<u32> = chunk
+                .forms
+                .iter()
+                .map(|(f, k)| self.form_id(f, keys[*k as usize]))
+                .collect();
+            let pair_ids: Vec<u32> = chunk
+                .pairs
+                .iter()
+                .map(|&(a, b)| self.pair_id((keys[a as usize], keys[b as usize])))
+                .collect();
+            let doc = chunk.first;
+            for d in chunk.docs {
+                for (k, w) in d.words {
+                    words.entry(keys[k as usize]).or_default().push((doc, w));
+                }
+                for f in d.forms {
+                    let docs = forms.entry(form_ids[f as usize]).or_default();
+                    if docs.last() != Some(&doc) {
+                        docs.push(doc);
+                    }
+                }
+                for (p, w) in d.pairs {
+                    pairs
+                        .entry(pair_ids[p as usize])
+                        .or_default()
+                        .push((doc, w));
+                }
+            }
+        }
+        self.forget_ids();
+        let gone: Vec<u32> = changed.iter().map(|(d, _)| *d).collect();
+        let is_gone = |d: u32| gone.binary_search(&d).is_ok();
+        let merge = |list: &mut List, added: Option<&Vec<(u32, u8)>>| {
+            if added.is_none() && !list.docs.docs().any(is_gone) {
+                return;
+            }
+            let mut entries: Vec<(u32, u8)> = list
+                .docs
+                .docs()
+                .zip(list.weights.iter().copied())
+                .filter(|(d, _)| !is_gone(*d))
+                .collect();
+            if let Some(added) = added {
+                entries.extend(added.iter().copied());
+                entries.sort_unstable_by_key(|e| e.0);
+            }
+            list.docs = GapWriter::from_docs(entries.iter().map(|e| e.0));
+            list.weights = entries.into_iter().map(|e| e.1).collect();
+        };
+        self.words
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(id, list)| merge(list, words.get(&(id as u32))));
+        self.pair_lists
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(id, list)| merge(list, pairs.get(&(id as u32))));
+        self.form_docs
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(id, (docs, count))| {
+                let added = forms.get(&(id as u32));
+                if added.is_none() && !docs.docs().any(is_gone) {
+                    return;
+                }
+                let mut all: Vec<u32> = docs.docs().filter(|d| !is_gone(*d)).collect();
+                if let Some(added) = added {
+                    all.extend(added.iter().copied());
+                    all.sort_unstable();
+                }
+                *count = all.len() as u32;
+                *docs = GapWriter::from_docs(all);
+            });
+        self.remove_empty();
+    }
+
+    /// Drops the maps from text to id, needed only while lists grow.
+    pub fn forget_ids(&mut self) {
+        self.key_ids = FastMap::default();
+        self.form_ids = FastMap::default();
+        self.pair_ids = FastMap::default();
+    }
+
+    /// Fills the maps from text to id with the keys, spellings and pairs of
+    /// `chunks` these lists have (looked for in one pass over each, rather
+    /// than mapping every one).
+    fn index_ids(&mut self, chunks: &[Chunk]) {
+        self.forget_ids();
+        let mut keys: FastMap<&str, ()> = FastMap::default();
+        let mut forms: FastMap<&str, ()> = FastMap::default();
+        for c in chunks {
+            keys.extend(c.keys.iter().map(|k| (k.as_str(), ())));
+            forms.extend(c.forms.iter().map(|(f, _)| (f.as_str(), ())));
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            if keys.contains_key(k.as_str()) {
+                self.key_ids.insert(k.clone(), i as u32);
+            }
+        }
+        for (i, (f, _)) in self.forms.iter().enumerate() {
+            if forms.contains_key(f.as_str()) {
+                self.form_ids.insert(f.clone(), i as u32);
+            }
+        }
+        let mut pairs: FastMap<(u32, u32), ()> = FastMap::default();
+        for c in chunks {
+            for &(a, b) in &c.pairs {
+                let ids = (
+                    self.key_ids.get(&c.keys[a as usize]),
+                    self.key_ids.get(&c.keys[b as usize]),
+                );
+                if let (Some(&a), Some(&b)) = ids {
+                    pairs.insert((a, b), ());
+                }
+            }
+        }
+        for (i, p) in self.pairs.iter().enumerate() {
+            if pairs.contains_key(p) {
+                self.pair_ids.insert(*p, i as u32);
+            }
+        }
+    }
+
+    /// Removes the keys, spellings and pairs no document holds any more.
+    fn remove_empty(&mut self) {
+        let live_key: Vec<bool> = self.words.iter().map(|l| !l.weights.is_empty()).collect();
+        let live_form: Vec<bool> = self.form_docs.iter().map(|(_, c)| *c > 0).collect();
+        let live_pair: Vec<bool> = self
+            .pair_lists
+            .iter()
+            .map(|l| !l.weights.is_empty())
+            .collect();
+        if live_key
+            .iter()
+            .chain(&live_form)
+            .chain(&live_pair)
+            .all(|l| *l)
+        {
+            return;
+        }
+        // New ids of the keys kept.
+        let mut key_map = vec![u32::MAX; live_key.len()];
+        let mut next = 0;
+        for (old, live) in live_key.iter().enumerate() {
+            if *live {
+                key_map[old] = next;
+                next += 1;
+            }
+        }
+        fn keep<T>(v: &mut Vec<T>, live: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                live[i - 1]
+            });
+        }
+        keep(&mut self.keys, &live_key);
+        keep(&mut self.words, &live_key);
+        keep(&mut self.forms, &live_form);
+        keep(&mut self.form_docs, &live_form);
+        for (_, k) in &mut self.forms {
+            *k = key_map[*k as usize];
+        }
+        keep(&mut self.pairs, &live_pair);
+        keep(&mut self.pair_lists, &live_pair);
+        for (a, b) in &mut self.pairs {
+            *a = key_map[*a as usize];
+            *b = key_map[*b as usize];
+        }
     }
 
     fn key_id(&mut self, key: &str) -> u32 {
@@ -369,5 +566,112 @@ impl Weigher {
             })
             .sum();
         weight_byte(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+
+    fn doc(title: &str, body: &str) -> DocText<'static> {
+        let mut fields: [Cow<'static, str>; NFIELDS] = Default::default();
+        fields[0] = Cow::Owned(title.to_owned());
+        fields[NFIELDS - 1] = Cow::Owned(body.to_owned());
+        let mut lens = [0.0; NFIELDS];
+        lens[0] = title.len() as f64;
+        lens[NFIELDS - 1] = body.len() as f64;
+        DocText { fields, lens }
+    }
+
+    type Canonical = (
+        BTreeMap<String, (Vec<u32>, Vec<u8>)>,
+        BTreeMap<String, (String, Vec<u32>, u32)>,
+        BTreeMap<(String, String), (Vec<u32>, Vec<u8>)>,
+    );
+
+    /// The lists by text rather than id.
+    fn canonical(l: &Lists) -> Canonical {
+        let words = l
+            .keys
+            .iter()
+            .zip(&l.words)
+            .map(|(k, list)| {
+                (
+                    k.clone(),
+                    (list.docs.docs().collect(), list.weights.clone()),
+                )
+            })
+            .collect();
+        let forms = l
+            .forms
+            .iter()
+            .zip(&l.form_docs)
+            .map(|((f, k), (docs, count))| {
+                (
+                    f.clone(),
+                    (l.keys[*k as usize].clone(), docs.docs().collect(), *count),
+                )
+            })
+            .collect();
+        let pairs = l
+            .pairs
+            .iter()
+            .zip(&l.pair_lists)
+            .map(|(&(a, b), list)| {
+                (
+                    (l.keys[a as usize].clone(), l.keys[b as usize].clone()),
+                    (list.docs.docs().collect(), list.weights.clone()),
+                )
+            })
+            .collect();
+        (words, forms, pairs)
+    }
+
+    fn build(docs: &[DocText<'static>], avg: &[f64; NFIELDS]) -> Lists {
+        Lists::build(docs.len(), |i| docs[i].clone(), avg, &|_, _| {})
+    }
+
+    #[test]
+    fn patched_lists_are_the_lists_of_the_edited_documents() {
+        let avg = [20.0; NFIELDS];
+        let before: Vec<DocText<'static>> = (0..300)
+            .map(|i| {
+                doc(
+                    &format!("Mô hình {i}"),
+                    &format!(
+                        "Dân vận khéo ở xã {} thôn {} với hộ {}",
+                        i % 7,
+                        i % 11,
+                        i % 13
+                    ),
+                )
+            })
+            .collect();
+        let mut after = before.clone();
+        // New words, spellings and pairs, others of the old texts gone.
+        after[5] = doc(
+            "Đường làng sạch",
+            "Dân vận khéo: đường làng sáng điện, lạ lùng",
+        );
+        after[200] = doc("Mô hình 200", "Hộ gia đình góp công");
+        after[299] = doc("", "");
+        let mut patched = build(&before, &avg);
+        patched.forget_ids();
+        let changed: Vec<(u32, DocText<'static>)> = [5u32, 200, 299]
+            .into_iter()
+            .map(|i| (i, after[i as usize].clone()))
+            .collect();
+        patched.patch(&changed, &avg);
+        assert_eq!(canonical(&patched), canonical(&build(&after, &avg)));
+        // And back: the words only the edit brought are gone again.
+        let back: Vec<(u32, DocText<'static>)> = [5u32, 200, 299]
+            .into_iter()
+            .map(|i| (i, before[i as usize].clone()))
+            .collect();
+        patched.patch(&back, &avg);
+        assert_eq!(canonical(&patched), canonical(&build(&before, &avg)));
+        assert!(!patched.keys.iter().any(|k| k == "lung"));
     }
 }
