@@ -142,7 +142,7 @@ def main():
         proc.wait(timeout=60)
     med = [statistics.median(r[i] for r in rows) for i in range(3)]
     print(f"median of {len(rows)}: save → reload event {med[0]:.0f} ms, save → new bytes {med[1]:.0f} ms, "
-          f"build {med[2]:.0f} ms, the rest (debounce 50 ms, watcher, event) {med[0] - med[2]:.0f} ms")
+          f"build {med[2]:.0f} ms, the rest (debounce 30 ms, watcher, event) {med[0] - med[2]:.0f} ms")
     with open("/proc/loadavg") as f:
         print("load average:", " ".join(f.read().split()[:3]))
 
