@@ -62,6 +62,17 @@ impl OutputFile {
     }
 }
 
+/// An error unless `path` stays inside the output folder ([`is_safe_path`]).
+fn check_path(path: &str) -> Result<(), Diagnostic> {
+    if is_safe_path(path) {
+        return Ok(());
+    }
+    Err(Diagnostic::error(
+        format!("refusing to write `{path}`: the path leaves the output folder"),
+        format!("không ghi `{path}`: đường dẫn này đi ra ngoài thư mục kết quả"),
+    ))
+}
+
 /// Checks that a relative output path stays inside the output folder.
 pub fn is_safe_path(path: &str) -> bool {
     !path.is_empty()
@@ -167,18 +178,7 @@ impl Staging {
 
     /// Writes one file; its path must stay inside the output folder.
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
-        if !is_safe_path(&f.path) {
-            return Err(Diagnostic::error(
-                format!(
-                    "refusing to write `{}`: the path leaves the output folder",
-                    f.path
-                ),
-                format!(
-                    "không ghi `{}`: đường dẫn này đi ra ngoài thư mục kết quả",
-                    f.path
-                ),
-            ));
-        }
+        check_path(&f.path)?;
         let stamp = write_one(&self.tmp, f)?;
         self.manifest
             .lock()

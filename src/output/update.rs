@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::manifest::{self, Listing, Manifest, Stamp};
-use super::{Contents, MARKER, OutputFile, bytes_of, io_error, is_safe_path, split_out};
+use super::{Contents, MARKER, OutputFile, bytes_of, check_path, io_error, split_out};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 
@@ -60,18 +60,7 @@ impl Update {
 
     /// Keeps, or stages, one file.
     pub fn write(&self, f: &OutputFile) -> Result<(), Diagnostic> {
-        if !is_safe_path(&f.path) {
-            return Err(Diagnostic::error(
-                format!(
-                    "refusing to write `{}`: the path leaves the output folder",
-                    f.path
-                ),
-                format!(
-                    "không ghi `{}`: đường dẫn này đi ra ngoài thư mục kết quả",
-                    f.path
-                ),
-            ));
-        }
+        check_path(&f.path)?;
         let old = self.previous.get(&f.path).copied();
         let keep = |stamp: Stamp| {
             self.next
