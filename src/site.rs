@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::booklet;
-use crate::cache::{self, BuildCache, RenderedDoc, Reuse};
+use crate::cache::{BuildCache, RenderedDoc, Reuse};
 use crate::config::Config;
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -105,9 +105,12 @@ pub fn load_index_with(
             return None;
         }
     };
+    let lap = Laps::new();
     let (content, ds) = content::load_with(&files, drafts, parsed);
+    lap.at("  read");
     diagnostics.extend(ds);
     let (index, ds) = Index::build(content, config, parsed.collator());
+    lap.at("  index");
     diagnostics.extend(ds);
     Some(index)
 }
@@ -139,6 +142,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         .and_then(|bytes| postcard::from_bytes(&bytes).ok())
         .map(content::Parsed::from_stored)
         .unwrap_or_default();
+    lap.at("decode parsed files");
     let parsed_before = parsed.len();
     let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
     parsed.drop_model_bodies();
@@ -167,8 +171,8 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     let writer = if opts.dry_run || ds.has_errors() {
         None
     } else if cache.can_update(&opts.out) {
-        match output::Update::new(&opts.out, &cache.manifest) {
-            Ok(u) => Some(Writer::Update(u)),
+        match output::Update::new(&opts.out, &cache.manifest, &cache.folders) {
+            Ok(u) => Some(Writer::Update(Box::new(u))),
             Err(d) => {
                 ds.push(d);
                 None
@@ -183,12 +187,12 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             }
         }
     };
-    let intact = match &writer {
-        Some(Writer::Update(u)) => Some(cache::intact_memos(&cache.memos, u.trusted())),
-        _ => None,
-    };
     lap.at("list output");
-    let reuse = Reuse::new(global, intact.as_ref()).with_search(cache.search.take());
+    let reuse = match &writer {
+        Some(Writer::Update(u)) => Reuse::new(global, Some(&cache.memos)).intact(u.trusted()),
+        _ => Reuse::new(global, None),
+    }
+    .with_search(cache.search.take());
     let sink = |file: OutputFile| match &writer {
         Some(w) => w.write(&file),
         None => Ok(()),
@@ -224,19 +228,20 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     check_site_links(&links, &paths, &config, ds);
     report.pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     report.files = paths.len();
+    let (memos, search, search_changed) = reuse.into_parts();
     if let Some(writer) = writer
         && !ds.has_errors()
     {
         report.incremental = matches!(writer, Writer::Update(_));
         match writer.commit() {
-            Ok(manifest) => {
+            Ok((manifest, folders)) => {
                 report.written = true;
-                let (memos, search, search_changed) = reuse.into_parts();
                 cache.replace(BuildCache {
                     parsed,
                     parsed_changed,
                     out: opts.out.clone(),
                     manifest,
+                    folders,
                     memos,
                     markdown: rendered,
                     search,

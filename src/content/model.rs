@@ -34,13 +34,37 @@ pub struct KeyPositions {
 }
 
 /// Text shared, not copied, when its holder is cloned; stored as a string.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SharedText(std::sync::Arc<str>);
+/// It may be part of a larger shared text (the cache reads many documents'
+/// HTML as one buffer, checked once).
+#[derive(Clone, Default)]
+pub struct SharedText {
+    all: std::sync::Arc<str>,
+    start: usize,
+    end: usize,
+}
 
 impl SharedText {
     /// The text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.all[self.start..self.end]
+    }
+
+    /// The parts of `all` between the given lengths, one after the other;
+    /// None when a length goes past the end or splits a character.
+    pub fn split(all: std::sync::Arc<str>, lengths: &[usize]) -> Option<Vec<SharedText>> {
+        let mut start = 0;
+        let mut parts = Vec::with_capacity(lengths.len());
+        for &len in lengths {
+            let end = start + len;
+            all.get(start..end)?;
+            parts.push(SharedText {
+                all: all.clone(),
+                start,
+                end,
+            });
+            start = end;
+        }
+        Some(parts)
     }
 }
 
@@ -48,25 +72,49 @@ impl std::ops::Deref for SharedText {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
+    }
+}
+
+impl PartialEq for SharedText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SharedText {}
+
+impl std::fmt::Debug for SharedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&str> for SharedText {
     fn from(s: &str) -> Self {
-        SharedText(s.into())
+        SharedText::from(std::sync::Arc::<str>::from(s))
     }
 }
 
 impl From<String> for SharedText {
     fn from(s: String) -> Self {
-        SharedText(s.into())
+        SharedText::from(std::sync::Arc::<str>::from(s))
+    }
+}
+
+impl From<std::sync::Arc<str>> for SharedText {
+    fn from(all: std::sync::Arc<str>) -> Self {
+        SharedText {
+            end: all.len(),
+            start: 0,
+            all,
+        }
     }
 }
 
 impl serde::Serialize for SharedText {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 

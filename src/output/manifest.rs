@@ -48,6 +48,61 @@ pub fn disk_stamp(meta: &fs::Metadata) -> (u64, (i64, u32)) {
 /// Output path (relative, with `/`) → stamp.
 pub type Manifest = HashMap<String, Stamp>;
 
+/// Folder of the output (relative, with `/`; `""` for the output folder
+/// itself) → modification time, for every folder that holds a file of the
+/// manifest. A folder whose time is unchanged holds the entries it held
+/// then, so a build need not read it to find files kheo did not write.
+pub type Folders = HashMap<String, (i64, u32)>;
+
+/// The modification time of a folder, None when it is not one.
+fn folder_time(dir: &Path) -> Option<(i64, u32)> {
+    let meta = fs::symlink_metadata(dir).ok()?;
+    meta.is_dir().then(|| disk_stamp(&meta).1)
+}
+
+/// The folders above `path` (a relative output path), nearest first, the output folder last.
+pub fn parents(path: &str) -> impl Iterator<Item = &str> {
+    let mut at = Some(path);
+    std::iter::from_fn(move || {
+        let p = at?;
+        match p.rsplit_once('/') {
+            Some((parent, _)) => {
+                at = Some(parent);
+                Some(parent)
+            }
+            None => {
+                at = None;
+                Some("")
+            }
+        }
+    })
+}
+
+/// The folders holding the files of `manifest` and their times on disk now
+/// (a folder that cannot be read is left out, so the next build reads it).
+/// `known` gives times still true (of folders this build did not touch).
+pub fn folders_of(
+    out: &Path,
+    manifest: &Manifest,
+    known: &(dyn Fn(&str) -> Option<(i64, u32)> + Sync),
+) -> Folders {
+    let mut all: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for path in manifest.keys() {
+        for parent in parents(path) {
+            if !all.insert(parent) {
+                break;
+            }
+        }
+    }
+    all.insert("");
+    all.into_par_iter()
+        .filter_map(|d| {
+            let time = known(d).or_else(|| folder_time(&out.join(d)))?;
+            Some((d.to_owned(), time))
+        })
+        .collect()
+}
+
 /// Files and folders found in an output folder.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -110,6 +165,95 @@ fn list_dir(dir: &Path, rel: &str) -> std::io::Result<Vec<Item>> {
         })
         .collect::<std::io::Result<_>>()?;
     Ok(nested.into_iter().flatten().collect())
+}
+
+/// What an output folder holds, read without listing the folders whose
+/// time is the one `folders` recorded (they hold the files of `manifest`
+/// and the folders of `folders` that are in them): the files of `manifest`
+/// are looked at one by one, and only a folder changed since (or not
+/// recorded) is read, whole, for the entries kheo did not write. Also
+/// returns the folders read. Without a record, the whole folder is listed.
+pub fn survey(
+    out: &Path,
+    manifest: &Manifest,
+    folders: &Folders,
+) -> std::io::Result<(Listing, Vec<String>)> {
+    if !folders.contains_key("") {
+        let listing = list(out)?;
+        let mut read = listing.dirs.clone();
+        read.push(String::new());
+        return Ok((listing, read));
+    }
+    let (changed, files) = rayon::join(
+        || {
+            folders
+                .par_iter()
+                .filter(|(d, t)| folder_time(&out.join(d)) != Some(**t))
+                .map(|(d, _)| d.clone())
+                .collect::<Vec<String>>()
+        },
+        || {
+            manifest
+                .par_iter()
+                .filter_map(|(p, _)| {
+                    let meta = fs::symlink_metadata(out.join(p)).ok()?;
+                    meta.is_file().then(|| (p.clone(), disk_stamp(&meta)))
+                })
+                .collect::<HashMap<_, _>>()
+        },
+    );
+    let mut listing = Listing {
+        files,
+        ..Listing::default()
+    };
+    let mut read = Vec::new();
+    for dir in changed {
+        let Ok(entries) = fs::read_dir(out.join(&dir)) else {
+            continue;
+        };
+        let mut empty = true;
+        for e in entries {
+            let e = e?;
+            empty = false;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let rel = if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            };
+            if e.file_type()?.is_dir() {
+                if !folders.contains_key(&rel) {
+                    let items = list_dir(&e.path(), &rel)?;
+                    if items.is_empty() {
+                        listing.empty_dirs.push(rel.clone());
+                    }
+                    for item in items {
+                        match item {
+                            Item::File(p, stamp) => {
+                                listing.files.insert(p, stamp);
+                            }
+                            Item::Dir(p, empty) => {
+                                if empty {
+                                    listing.empty_dirs.push(p.clone());
+                                }
+                                read.push(p.clone());
+                                listing.dirs.push(p);
+                            }
+                        }
+                    }
+                    read.push(rel.clone());
+                    listing.dirs.push(rel);
+                }
+            } else if !manifest.contains_key(&rel) {
+                listing.files.insert(rel, disk_stamp(&e.metadata()?));
+            }
+        }
+        if empty && !dir.is_empty() {
+            listing.empty_dirs.push(dir.clone());
+        }
+        read.push(dir);
+    }
+    Ok((listing, read))
 }
 
 /// Keeps the entries whose file is on disk with the recorded size and time.

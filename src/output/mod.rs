@@ -26,7 +26,7 @@ use crate::fingerprint::Fingerprint;
 pub mod manifest;
 pub mod update;
 
-pub use manifest::{Manifest, Stamp};
+pub use manifest::{Folders, Manifest, Stamp};
 pub use update::Update;
 
 /// The bytes of one output file.
@@ -58,6 +58,14 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// A file the previous build wrote, the same again.
+    pub fn unchanged(path: impl Into<String>) -> Self {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Unchanged,
         }
     }
 }
@@ -187,8 +195,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Replaces the output folder with the staged one; returns what it holds.
-    pub fn commit(mut self) -> Result<Manifest, Diagnostic> {
+    /// Replaces the output folder with the staged one; returns what it
+    /// holds and the times of its folders.
+    pub fn commit(mut self) -> Result<(Manifest, Folders), Diagnostic> {
         let marker = self.tmp.join(MARKER);
         fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(("write", "ghi"), &marker, e))?;
         let (parent, name) = split_out(&self.out);
@@ -211,9 +220,10 @@ impl Staging {
                 )
             })?;
         }
-        Ok(std::mem::take(
-            &mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()),
-        ))
+        let manifest =
+            std::mem::take(&mut *self.manifest.lock().unwrap_or_else(|e| e.into_inner()));
+        let folders = manifest::folders_of(&self.out, &manifest, &|_| None);
+        Ok((manifest, folders))
     }
 }
 
@@ -319,7 +329,7 @@ pub enum Writer {
     /// A clean build: every file into a staging folder, then swapped in.
     Clean(Staging),
     /// An incremental build: changed files only, applied on success.
-    Update(Update),
+    Update(Box<Update>),
 }
 
 impl Writer {
@@ -331,8 +341,8 @@ impl Writer {
         }
     }
 
-    /// Makes the output what the build produced; returns its manifest.
-    pub fn commit(self) -> Result<Manifest, Diagnostic> {
+    /// Makes the output what the build produced; returns its manifest and the times of its folders.
+    pub fn commit(self) -> Result<(Manifest, Folders), Diagnostic> {
         match self {
             Writer::Clean(s) => s.commit(),
             Writer::Update(u) => u.commit(),

@@ -53,6 +53,16 @@ fn entries<'a>(index: &'a Index, urls: &Urls<'_>, selection: &[usize]) -> Vec<En
         .collect()
 }
 
+/// A fingerprint of what [`json`] and [`csv`] write of the selected models.
+pub fn fingerprint(
+    h: &mut crate::fingerprint::Hasher,
+    index: &Index,
+    urls: &Urls<'_>,
+    selection: &[usize],
+) {
+    h.binary(&entries(index, urls, selection));
+}
+
 /// `models.json` of the selected models (indices into the index, in order).
 pub fn json(index: &Index, urls: &Urls<'_>, selection: &[usize]) -> Vec<u8> {
     let registry = Registry {

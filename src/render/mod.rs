@@ -80,10 +80,12 @@ pub fn render_site(
     sink: &Sink<'_>,
     reuse: &Reuse<'_>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
+    let lap = crate::site::Laps::new();
     let urls = Urls::new(config);
     let mut renderer = Renderer::new(index, config, theme, &urls);
     renderer.inputs = Some(std::sync::Arc::new(Inputs::new(&renderer)));
     let jobs = renderer.jobs();
+    lap.at("  page inputs");
     let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
         .map(|job| renderer.render_or_reuse(*job, sink, reuse))
@@ -96,11 +98,33 @@ pub fn render_site(
             Err(d) => diagnostics.push(d),
         }
     }
+    lap.at("  pages");
     let all: Vec<usize> = (0..index.models.len()).collect();
-    let mut rest = vec![
-        OutputFile::bytes("models.json", data::json(index, &urls, &all)),
-        OutputFile::bytes("models.csv", data::csv(index, &urls, &all)),
-    ];
+    let mut h = reuse.hasher();
+    h.str("registry");
+    data::fingerprint(&mut h, index, &urls, &all);
+    let registry = h.finish();
+    const REGISTRY: [&str; 2] = ["models.json", "models.csv"];
+    let mut rest = if reuse.reuse("registry", registry).is_some() {
+        REGISTRY.map(OutputFile::unchanged).into()
+    } else {
+        reuse.record(
+            "registry",
+            Memo {
+                fingerprint: registry,
+                paths: REGISTRY.map(String::from).into(),
+                extra: String::new(),
+            },
+        );
+        let (json, csv) = rayon::join(
+            || data::json(index, &urls, &all),
+            || data::csv(index, &urls, &all),
+        );
+        vec![
+            OutputFile::bytes(REGISTRY[0], json),
+            OutputFile::bytes(REGISTRY[1], csv),
+        ]
+    };
     for (path, source) in &theme.static_files {
         let contents = match source {
             theme::StaticSource::Disk(p) => reuse.copy(path, p),
@@ -117,6 +141,7 @@ pub fn render_site(
             diagnostics.push(d);
         }
     }
+    lap.at("  data and static files");
     // The search page carries the manifest of the index, so it is rendered last.
     let (search_paths, manifest) =
         search_index(index, config, &urls, sink, reuse, &mut diagnostics);
