@@ -17,7 +17,7 @@
 //! build of kheo, or one that does not decode, is ignored (the build is a
 //! clean one) and overwritten, never an error. It may be deleted at any time.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -50,7 +50,7 @@ pub struct BuildCache {
     /// Output work by key (an output path, `search`, a booklet volume).
     pub(crate) memos: HashMap<String, Memo>,
     /// Rendered Markdown by source path.
-    pub(crate) markdown: HashMap<String, RenderedDoc>,
+    pub(crate) markdown: Rendered,
     /// The search index's lists, to patch (saved in a file of its own).
     #[serde(skip)]
     pub(crate) search: Option<SearchState>,
@@ -166,7 +166,7 @@ fn write_markdown(
 
 /// Reads a Markdown shard written by [`write_markdown`]; None when it is
 /// missing, of another version or damaged.
-fn read_markdown(file: &Path) -> Option<HashMap<String, RenderedDoc>> {
+fn read_markdown(file: &Path) -> Option<Rendered> {
     let bytes = fs::read(file).ok()?;
     let rest = bytes.strip_prefix(header().as_slice())?;
     let (heads, html) = postcard::take_from_bytes::<Vec<(String, Head)>>(rest).ok()?;
@@ -215,6 +215,9 @@ struct Head {
     assets: Vec<Asset>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// Rendered Markdown by source path.
+pub type Rendered = HashMap<String, RenderedDoc>;
 
 /// A piece of output work: the fingerprint of its inputs and what it produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,7 +321,7 @@ impl BuildCache {
             let main = (&self.out, &self.manifest, &self.folders, &self.memos);
             write(&folder, MAIN, &main)?;
         }
-        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::new(); SHARDS];
+        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::default(); SHARDS];
         for (k, r) in &self.markdown {
             shards[shard_of(k)].insert(k, r);
         }
@@ -437,7 +440,7 @@ impl<'a> Reuse<'a> {
             global: Fingerprint(0),
             previous: None,
             intact: None,
-            next: Mutex::new(HashMap::new()),
+            next: Mutex::new(HashMap::default()),
             search: Mutex::new((None, None)),
         }
     }
@@ -448,7 +451,7 @@ impl<'a> Reuse<'a> {
             global,
             previous,
             intact: None,
-            next: Mutex::new(HashMap::new()),
+            next: Mutex::new(HashMap::default()),
             search: Mutex::new((None, None)),
         }
     }
@@ -707,7 +710,7 @@ mod tests {
         let cache = cache_with_page();
         let all = Reuse::new(Fingerprint(0), Some(&cache.memos)).intact(&cache.manifest);
         assert!(all.previous("index.html").is_some());
-        let none = Manifest::new();
+        let none = Manifest::default();
         let none = Reuse::new(Fingerprint(0), Some(&cache.memos)).intact(&none);
         assert!(none.previous("index.html").is_none());
     }

@@ -7,7 +7,6 @@
 //! search index and booklet volumes whose inputs are unchanged, and updates
 //! the output folder in place, writing only files whose bytes changed.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -273,7 +272,7 @@ pub struct Prepared {
     /// Files the Markdown refers to, copied into the output.
     pub assets: Vec<Asset>,
     /// The rendered Markdown by source path, for the next run's memo.
-    pub rendered: HashMap<String, RenderedDoc>,
+    pub rendered: crate::cache::Rendered,
     /// Where each document is published, as its Markdown was rendered with.
     pub bodies: BodyLinks,
 }
@@ -286,7 +285,7 @@ pub struct Prepared {
 pub fn prepare(
     opts: &BuildOptions,
     parsed: &mut content::Parsed,
-    markdown: &HashMap<String, RenderedDoc>,
+    markdown: &crate::cache::Rendered,
     ds: &mut Diagnostics,
     lap: &Laps,
 ) -> Option<Prepared> {
@@ -408,14 +407,14 @@ fn global_fingerprint(opts: &BuildOptions, config: &Config, theme: &Theme) -> Fi
 type Bodies = (
     Vec<(String, SiteLink)>,
     Vec<Asset>,
-    HashMap<String, RenderedDoc>,
+    crate::cache::Rendered,
     BodyLinks,
 );
 
 /// The previous build's rendered Markdown, and what every rendering reads.
 struct MarkdownMemo<'a> {
     global: Fingerprint,
-    previous: &'a HashMap<String, RenderedDoc>,
+    previous: &'a crate::cache::Rendered,
     /// The parsed files, which know the bodies left out of the models.
     parsed: Option<&'a content::Parsed>,
 }
@@ -446,7 +445,8 @@ fn render_markdown(
         .par_iter_mut()
         .map(|m| render_model_memo(m, &bodies, &site, config, root, memo))
         .collect();
-    let mut cached = HashMap::with_capacity(rendered.len());
+    let mut cached =
+        crate::cache::Rendered::with_capacity_and_hasher(rendered.len(), Default::default());
     for (m, r) in index.models.iter().zip(rendered) {
         let result = markdown::Rendered {
             html: String::new(),
@@ -542,7 +542,7 @@ pub fn render_model_body(
     bodies: &BodyLinks,
     config: &Config,
     root: &Path,
-    previous: &HashMap<String, RenderedDoc>,
+    previous: &crate::cache::Rendered,
 ) -> RenderedDoc {
     let memo = MarkdownMemo {
         global: bodies.fingerprint,
@@ -776,7 +776,7 @@ pub fn load_for_listing(root: &Path, drafts: bool) -> (Option<Index>, Diagnostic
     let mut index = load_index(root, &config, drafts, &mut ds);
     if let Some(index) = index.as_mut() {
         // Summaries default to the first paragraph; link problems are for build and check to report.
-        let empty = HashMap::new();
+        let empty = crate::cache::Rendered::default();
         let memo = MarkdownMemo {
             global: Fingerprint(0),
             previous: &empty,

@@ -78,6 +78,25 @@ impl Collator {
         }
     }
 
+    /// A collator that keeps every sort key it makes, starting with `keys`
+    /// (those another process made: see [`Collator::kept_keys`]).
+    pub fn keeping(keys: Vec<(String, Vec<u8>)>) -> Collator {
+        let keys = keys.into_iter().map(|(s, k)| (s, k.into())).collect();
+        Collator {
+            keys: Some(std::sync::Mutex::new(keys)),
+            ..Collator::new()
+        }
+    }
+
+    /// The sort keys kept, by string.
+    pub fn kept_keys(&self) -> Vec<(String, Vec<u8>)> {
+        let Some(keys) = &self.keys else {
+            return Vec::new();
+        };
+        let keys = keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.iter().map(|(s, k)| (s.clone(), k.to_vec())).collect()
+    }
+
     /// Compare two strings in Vietnamese collation order.
     pub fn compare(&self, a: &str, b: &str) -> Ordering {
         self.inner.compare(a, b)

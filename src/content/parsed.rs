@@ -85,9 +85,10 @@ impl Entry {
     }
 }
 
-/// Parsed files as a build's cache saves them.
+/// Parsed files as a build's cache saves them, with the sort keys of the
+/// titles (collation is a good part of sorting 10 000 models again).
 #[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Stored(HashMap<String, Entry>);
+pub struct Stored(HashMap<String, Entry>, Vec<(String, Vec<u8>)>);
 
 /// Parsed content files by path relative to the site root.
 #[derive(Debug, Clone)]
@@ -260,13 +261,24 @@ impl Parsed {
     /// `previous` entries were loaded.
     pub fn into_stored(self, previous: usize) -> (Stored, bool) {
         let changed = self.fresh > 0 || self.entries.len() != previous;
-        (Stored(self.entries), changed)
+        let titles: HashSet<&str> = self
+            .entries
+            .values()
+            .filter_map(|e| match &e.loaded {
+                Loaded::Model(m) => Some(m.title.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut keys = self.collator.kept_keys();
+        keys.retain(|(title, _)| titles.contains(title.as_str()));
+        (Stored(self.entries, keys), changed)
     }
 
     /// Parsed files saved by a previous build.
     pub fn from_stored(stored: Stored) -> Parsed {
         Parsed {
             entries: stored.0,
+            collator: std::sync::Arc::new(crate::vi::Collator::keeping(stored.1)),
             ..Parsed::default()
         }
     }

@@ -5,7 +5,7 @@
 //! and time ([`Manifest::verify`]): a file edited, replaced or deleted by
 //! hand since is rewritten, never assumed.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fs;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -279,7 +279,7 @@ mod tests {
     #[test]
     fn a_file_changed_by_hand_is_not_trusted() {
         let tmp = tempfile::tempdir().expect("temp dir");
-        let mut manifest = Manifest::new();
+        let mut manifest = Manifest::default();
         manifest.extend([
             entry(tmp.path(), "same.html", b"a"),
             entry(tmp.path(), "edited.html", b"b"),

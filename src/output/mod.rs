@@ -180,7 +180,7 @@ impl Staging {
             tmp,
             out: out.to_path_buf(),
             committed: false,
-            manifest: Mutex::new(Manifest::new()),
+            manifest: Mutex::new(Manifest::default()),
         })
     }
 

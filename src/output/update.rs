@@ -60,7 +60,7 @@ impl Update {
             folders,
             read,
             previous,
-            next: Mutex::new(Manifest::new()),
+            next: Mutex::new(Manifest::default()),
             staged: Mutex::new(std::collections::BTreeMap::new()),
         })
     }
@@ -350,7 +350,7 @@ mod tests {
         assert!(folders.contains_key("d/e") && !folders.contains_key("c"));
         assert_eq!(survey(&out, &manifest, &folders), (vec![], vec![]));
         // Without a record of the folders, every folder is read.
-        let (read, strays) = survey(&out, &manifest, &Folders::new());
+        let (read, strays) = survey(&out, &manifest, &Folders::default());
         assert_eq!(read, ["", "a", "a/b", "d", "d/e"]);
         assert!(strays.is_empty());
     }

@@ -420,7 +420,7 @@ impl Inputs {
                 h.str(&m.title)
                     .str(&m.slug)
                     .str(&m.summary)
-                    .debug(&(m.date, m.draft));
+                    .binary(&(m.date.map(|d| (d.year(), d.month(), d.day())), m.draft));
                 term_ref(&mut h, TaxonomyKind::Units, t.unit);
                 term_ref(&mut h, TaxonomyKind::Fields, t.field);
                 term_ref(&mut h, TaxonomyKind::Years, t.year);
@@ -431,7 +431,7 @@ impl Inputs {
                     }
                 }
                 let card = h.finish();
-                h.debug(&(&m.level, &m.award, &m.tags, &m.image))
+                h.binary(&(&m.level, &m.award, &m.tags, &m.image))
                     .str(&m.source)
                     .str(&m.html);
                 (card, h.finish())

@@ -313,7 +313,7 @@ impl Inputs {
                     .str(&m.summary)
                     .str(&m.slug)
                     .str(&m.html)
-                    .debug(&(&m.locality, &m.tags, &m.level, &m.award, m.year))
+                    .binary(&(&m.locality, &m.tags, &m.level, &m.award, m.year))
                     .u64(t.field as u64)
                     .u64(t.year as u64);
                 h.finish()
@@ -420,6 +420,7 @@ pub fn write_index_from(
         (changed.len() <= n / 8).then_some(changed)
     });
     let patched = changed.as_ref().map(Vec::len);
+    lap.at("  search changed documents");
     let previous_shards = previous
         .as_mut()
         .map(|p| std::mem::take(&mut p.shards))
@@ -436,6 +437,7 @@ pub fn write_index_from(
                 .map(|&i| (i as u32, doc_text(index, i)))
                 .collect();
             lists.patch(&texts, &avg);
+            lap.at("  search lists patched");
             let mut chunks: Vec<usize> = changed.iter().map(|i| i / DOC_CHUNK).collect();
             chunks.dedup();
             let made: Vec<(usize, Emitted)> = chunks

@@ -63,6 +63,26 @@ pub struct Lists {
     pub pair_lists: Vec<List>,
 }
 
+/// The items of two sequences sorted by `key` (the second's without a
+/// key of the first), in order: a list patched with a few documents is
+/// merged in one pass, not sorted again.
+fn merge_sorted<T: Copy>(
+    a: impl Iterator<Item = T>,
+    b: impl Iterator<Item = T>,
+    key: impl Fn(&T) -> u32,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(a.size_hint().0 + b.size_hint().0);
+    let mut b = b.peekable();
+    for x in a {
+        while let Some(y) = b.next_if(|y| key(y) < key(&x)) {
+            out.push(y);
+        }
+        out.push(x);
+    }
+    out.extend(b);
+    out
+}
+
 /// The words of one chunk, with chunk-local ids.
 struct Chunk {
     first: u32,
@@ -180,16 +200,12 @@ impl Lists {
             if added.is_none() && !list.docs.docs().any(is_gone) {
                 return;
             }
-            let mut entries: Vec<(u32, u8)> = list
+            let kept = list
                 .docs
                 .docs()
                 .zip(list.weights.iter().copied())
-                .filter(|(d, _)| !is_gone(*d))
-                .collect();
-            if let Some(added) = added {
-                entries.extend(added.iter().copied());
-                entries.sort_unstable_by_key(|e| e.0);
-            }
+                .filter(|(d, _)| !is_gone(*d));
+            let entries = merge_sorted(kept, added.into_iter().flatten().copied(), |e| e.0);
             list.docs = GapWriter::from_docs(entries.iter().map(|e| e.0));
             list.weights = entries.into_iter().map(|e| e.1).collect();
         };
@@ -209,11 +225,8 @@ impl Lists {
                 if added.is_none() && !docs.docs().any(is_gone) {
                     return;
                 }
-                let mut all: Vec<u32> = docs.docs().filter(|d| !is_gone(*d)).collect();
-                if let Some(added) = added {
-                    all.extend(added.iter().copied());
-                    all.sort_unstable();
-                }
+                let kept = docs.docs().filter(|d| !is_gone(*d));
+                let all = merge_sorted(kept, added.into_iter().flatten().copied(), |d| *d);
                 *count = all.len() as u32;
                 *docs = GapWriter::from_docs(all);
             });

@@ -20,14 +20,12 @@ pub mod reload;
 pub mod snapshot;
 pub mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use crate::cache::RenderedDoc;
 use crate::content;
 use crate::diagnostic::{Diagnostic, display_path, plural};
 use crate::index::Index;
@@ -130,7 +128,7 @@ pub struct Builder {
     /// The content files as last read.
     parsed: content::Parsed,
     /// The Markdown as last rendered.
-    markdown: HashMap<String, RenderedDoc>,
+    markdown: crate::cache::Rendered,
     /// The last build, when it succeeded.
     last: Option<Last>,
     /// A copy of the content as the last build read it, made while the
@@ -172,7 +170,7 @@ impl Builder {
             session: format!("{session:x}"),
             count: 0,
             parsed: content::Parsed::default(),
-            markdown: HashMap::new(),
+            markdown: Default::default(),
             last: None,
             spare: None,
         }
