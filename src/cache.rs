@@ -53,7 +53,7 @@ pub struct BuildCache {
     pub(crate) markdown: Rendered,
     /// The search index's lists, to patch (saved in a file of its own).
     #[serde(skip)]
-    pub(crate) search: Option<SearchState>,
+    pub(crate) search: SearchSlot,
     /// Whether `search` is another than the previous build's.
     #[serde(skip)]
     pub(crate) search_changed: bool,
@@ -67,6 +67,39 @@ pub struct BuildCache {
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
+}
+
+/// The previous build's search lists: being read on a thread of their own
+/// while the build reads the content and makes the pages (the lists are
+/// needed only by the search index, at the end), or known.
+#[derive(Debug, Default)]
+pub(crate) enum SearchSlot {
+    /// No lists: the index is made whole.
+    #[default]
+    Empty,
+    /// The lists.
+    Ready(SearchState),
+    /// The lists, once read (None if the file cannot be read).
+    Reading(std::thread::JoinHandle<Option<SearchState>>),
+}
+
+impl SearchSlot {
+    /// The lists, waiting for them to be read.
+    pub(crate) fn get(self) -> Option<SearchState> {
+        match self {
+            SearchSlot::Empty => None,
+            SearchSlot::Ready(s) => Some(s),
+            SearchSlot::Reading(h) => h.join().ok().flatten(),
+        }
+    }
+
+    /// The lists, if known.
+    fn ready(&self) -> Option<&SearchState> {
+        match self {
+            SearchSlot::Ready(s) => Some(s),
+            _ => None,
+        }
+    }
 }
 
 /// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
@@ -265,18 +298,20 @@ impl BuildCache {
     /// read (a shard of rendered Markdown that cannot be read is left out).
     pub fn load(root: &Path) -> BuildCache {
         let folder = Self::folder(root);
+        let lap = crate::site::Laps::new();
         let Some((out, manifest, folders, memos)) = read::<Main>(&folder.join(MAIN)) else {
             return BuildCache::default();
         };
-        let ((search, parsed), shards) = rayon::join(
+        lap.at("  manifest and memos");
+        let search_file = folder.join(SEARCH);
+        let search = std::thread::Builder::new()
+            .name("kheo-search-cache".into())
+            .spawn(move || read::<SearchState>(&search_file))
+            .map_or(SearchSlot::Empty, SearchSlot::Reading);
+        let (parsed, shards) = rayon::join(
             || {
-                rayon::join(
-                    || read::<SearchState>(&folder.join(SEARCH)),
-                    || {
-                        let bytes = fs::read(folder.join(PARSED)).ok()?;
-                        Some(bytes.strip_prefix(header().as_slice())?.to_vec())
-                    },
-                )
+                let bytes = fs::read(folder.join(PARSED)).ok()?;
+                Some(bytes.strip_prefix(header().as_slice())?.to_vec())
             },
             || {
                 (0..SHARDS)
@@ -285,6 +320,7 @@ impl BuildCache {
                     .collect::<Vec<_>>()
             },
         );
+        lap.at("  parsed files and Markdown");
         BuildCache {
             out,
             manifest,
@@ -326,9 +362,9 @@ impl BuildCache {
             shards[shard_of(k)].insert(k, r);
         }
         let search = || match &self.search {
-            Some(state) if which(1 + SHARDS) => write(&folder, SEARCH, state),
-            Some(_) => Ok(()),
-            None => match fs::remove_file(folder.join(SEARCH)) {
+            SearchSlot::Ready(state) if which(1 + SHARDS) => write(&folder, SEARCH, state),
+            SearchSlot::Ready(_) | SearchSlot::Reading(_) => Ok(()),
+            SearchSlot::Empty => match fs::remove_file(folder.join(SEARCH)) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             },
@@ -364,7 +400,7 @@ impl BuildCache {
     /// Replaces this cache with a build's, noting which parts differ.
     pub(crate) fn replace(&mut self, next: BuildCache) {
         let mut parts = vec![false; 3 + SHARDS];
-        parts[1 + SHARDS] = next.search_changed || next.search.is_none();
+        parts[1 + SHARDS] = next.search_changed || matches!(next.search, SearchSlot::Empty);
         parts[2 + SHARDS] = next.parsed_changed;
         parts[0] = self.out != next.out
             || self.manifest != next.manifest
@@ -394,7 +430,7 @@ impl BuildCache {
     /// lists: None when it built them whole or kept them (for tests).
     pub fn search_patched(&self) -> Option<usize> {
         self.search
-            .as_ref()
+            .ready()
             .filter(|_| self.search_changed)
             .and_then(SearchState::patched)
     }
@@ -430,7 +466,7 @@ pub struct Reuse<'a> {
     intact: Option<&'a Manifest>,
     next: Mutex<HashMap<String, Memo>>,
     /// The previous build's search lists (until taken) and this build's.
-    search: Mutex<(Option<SearchState>, Option<SearchState>)>,
+    search: Mutex<(SearchSlot, Option<SearchState>)>,
 }
 
 impl<'a> Reuse<'a> {
@@ -441,7 +477,7 @@ impl<'a> Reuse<'a> {
             previous: None,
             intact: None,
             next: Mutex::new(HashMap::default()),
-            search: Mutex::new((None, None)),
+            search: Mutex::new((SearchSlot::Empty, None)),
         }
     }
 
@@ -452,7 +488,7 @@ impl<'a> Reuse<'a> {
             previous,
             intact: None,
             next: Mutex::new(HashMap::default()),
-            search: Mutex::new((None, None)),
+            search: Mutex::new((SearchSlot::Empty, None)),
         }
     }
 
@@ -466,18 +502,15 @@ impl<'a> Reuse<'a> {
     }
 
     /// Gives the previous build's search lists, to patch.
-    pub fn with_search(self, search: Option<SearchState>) -> Self {
+    pub(crate) fn with_search(self, search: SearchSlot) -> Self {
         *self.search.lock().unwrap_or_else(|e| e.into_inner()) = (search, None);
         self
     }
 
-    /// Takes the previous build's search lists.
+    /// Takes the previous build's search lists (waiting for them to be read).
     pub fn take_search(&self) -> Option<SearchState> {
-        self.search
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .0
-            .take()
+        let slot = std::mem::take(&mut self.search.lock().unwrap_or_else(|e| e.into_inner()).0);
+        slot.get()
     }
 
     /// Records this build's search lists.
@@ -567,11 +600,13 @@ impl<'a> Reuse<'a> {
 
     /// This build's memos, its search lists (the previous build's when it
     /// made none) and whether they are new.
-    pub fn into_parts(self) -> (HashMap<String, Memo>, Option<SearchState>, bool) {
+    pub(crate) fn into_parts(self) -> (HashMap<String, Memo>, SearchSlot, bool) {
         let (previous, next) = self.search.into_inner().unwrap_or_else(|e| e.into_inner());
-        let changed = next.is_some();
         let memos = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
-        (memos, next.or(previous), changed)
+        match next {
+            Some(next) => (memos, SearchSlot::Ready(next), true),
+            None => (memos, previous, false),
+        }
     }
 }
 

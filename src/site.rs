@@ -191,7 +191,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         Some(Writer::Update(u)) => Reuse::new(global, Some(&cache.memos)).intact(u.trusted()),
         _ => Reuse::new(global, None),
     }
-    .with_search(cache.search.take());
+    .with_search(std::mem::take(&mut cache.search));
     let sink = |file: OutputFile| match &writer {
         Some(w) => w.write(&file),
         None => Ok(()),

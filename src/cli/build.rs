@@ -99,6 +99,10 @@ impl Args {
             );
         }
         eprintln!("{}", summary(&report, &out.display().to_string()));
+        // The process ends here: the system takes its memory back at once,
+        // while freeing the cache's many small parts one by one (the search
+        // lists alone are millions) would take longer than a small edit's build.
+        std::mem::forget(cache);
         if report.written {
             Outcome::Success
         } else {
