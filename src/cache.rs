@@ -78,7 +78,7 @@ pub(crate) enum SearchSlot {
     #[default]
     Empty,
     /// The lists.
-    Ready(SearchState),
+    Ready(Box<SearchState>),
     /// The lists, once read (None if the file cannot be read).
     Reading(std::thread::JoinHandle<Option<SearchState>>),
 }
@@ -88,7 +88,7 @@ impl SearchSlot {
     pub(crate) fn get(self) -> Option<SearchState> {
         match self {
             SearchSlot::Empty => None,
-            SearchSlot::Ready(s) => Some(s),
+            SearchSlot::Ready(s) => Some(*s),
             SearchSlot::Reading(h) => h.join().ok().flatten(),
         }
     }
@@ -604,7 +604,7 @@ impl<'a> Reuse<'a> {
         let (previous, next) = self.search.into_inner().unwrap_or_else(|e| e.into_inner());
         let memos = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
         match next {
-            Some(next) => (memos, SearchSlot::Ready(next), true),
+            Some(next) => (memos, SearchSlot::Ready(Box::new(next)), true),
             None => (memos, previous, false),
         }
     }
