@@ -138,7 +138,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     let mut parsed = cache
         .parsed
         .take()
-        .and_then(|bytes| postcard::from_bytes(&bytes).ok())
+        .and_then(|bytes| content::parsed::Stored::decode(&bytes))
         .map(content::Parsed::from_stored)
         .unwrap_or_default();
     lap.at("decode parsed files");
@@ -147,7 +147,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     parsed.drop_model_bodies();
     // Held serialised until the cache is saved: a third of the memory.
     let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
-    let parsed = postcard::to_stdvec(&parsed).ok();
+    let parsed = parsed.encode();
     let Some(prepared) = prepared else {
         report.elapsed = start.elapsed();
         return report;
