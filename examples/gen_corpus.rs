@@ -440,6 +440,7 @@ const FIELDS: &[Field] = &[
             "Vận động bàn giao mặt bằng đúng tiến độ",
             "Đến từng nhà, gỡ từng vướng mắc",
             "Cán bộ, đảng viên đi trước trong bàn giao mặt bằng",
+            "Đồng thuận nhường đất mở đường vành đai",
         ],
         practices: &[
             "rà soát hồ sơ nguồn gốc đất của từng thửa và công khai phương án bồi thường tại nhà văn hóa",
@@ -447,8 +448,9 @@ const FIELDS: &[Field] = &[
             "đối thoại riêng với các hộ còn vướng mắc, giải thích chính sách bằng lời lẽ dễ hiểu",
             "bố trí tái định cư trước khi thu hồi đất, hỗ trợ chuyển đổi nghề cho lao động mất đất",
             "phân công mỗi cán bộ phụ trách từ 3 đến 5 hộ, gặp gỡ cho đến khi hộ đồng thuận",
+            "cắm mốc và công khai ranh giới của tuyến đường vành đai, đường cao tốc đi qua địa bàn để từng hộ biết rõ phần đất bị thu hồi",
         ],
-        tags: &["giải phóng mặt bằng", "bồi thường", "tái định cư", "đất đai", "bàn giao mặt bằng"],
+        tags: &["giải phóng mặt bằng", "bồi thường", "tái định cư", "đất đai", "bàn giao mặt bằng", "đường vành đai"],
         metrics: [
             m("Hộ bàn giao mặt bằng", 20, 900, true, false),
             m("Diện tích bàn giao (ha)", 20, 1200, true, true),

@@ -286,6 +286,23 @@ async function engineChecks(seg, models) {
   }
   check(`every model (${models.length}) is the first result of its title typed without diacritics`, notFirst.length === 0, notFirst);
   check('every model is found by the first three words of its title without diacritics', notFound.length === 0, notFound);
+  // Guessing the next key (search.js scores the likely next query while the
+  // reader types): the guess of "duong vanh da" is "duong vanh dai", a
+  // guessed search gives exactly the results of the same query searched
+  // afterwards (the same object: it is kept, not scored again), and those
+  // are exactly a fresh engine's.
+  {
+    const guess = await engine.likely('duong vanh da');
+    check(`the next key after "duong vanh da" is guessed ("${guess}")`, guess === 'duong vanh dai');
+    const all = { field: -1, year: -1 };
+    const ahead = await engine.search('duong vanh dai', all, true);
+    const typedNow = await engine.search('duong vanh dai', all);
+    const fresh = new api.Engine((p) => Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, p.replace(/\?.*$/, '')), 'utf8'))));
+    const expected = await fresh.search('duong vanh dai', all);
+    const ids = (r) => JSON.stringify([r.total, r.top(10)]);
+    check('a guessed search is kept and reused for the query typed, with the results of a fresh search',
+      typedNow === ahead && ids(typedNow) === ids(expected) && expected.total > 0, [ids(typedNow), ids(expected)]);
+  }
   const withD = models.filter((m) => /đ/i.test(m.title));
   info(`${withD.length} of the ${models.length} titles have đ, typed as d in these queries`);
   const dQueries = [['duong', /đường/i], ['dang uy', /đảng ủy/i], ['doi thoai', /đối thoại/i], ['dia phuong', /địa phương/i]];
@@ -371,6 +388,22 @@ async function browserChecks(browser, origin, seg, models) {
     const hasPhrase = (h) => /thôn,? xóm/i.test(h.title);
     check('an exact phrase ranks first ("thôn xóm")', phrase.hits.length > 0 && hasPhrase(phrase.hits[0]), [phrase.hits.map((h) => h.title).join(' | ')]);
     check('words out of order find the same models', shuffled.hits.length === phrase.hits.length);
+    // Typed slowly (each key searched, the next one guessed and scored
+    // ahead): the results are those of the same query submitted.
+    {
+      await page.fill('#q', '');
+      await page.type('#q', 'duong vanh dai', { delay: 250 });
+      await page.waitForFunction(() => {
+        const list = document.querySelector('#search-results');
+        return list.getAttribute('data-query') === 'duong vanh dai' && !list.hasAttribute('aria-busy');
+      }, null, { timeout: 10000 });
+      const slow = await resultsOf(page);
+      await page.press('#q', 'Enter');
+      await page.waitForFunction(() => !document.querySelector('#search-results').hasAttribute('aria-busy'));
+      const sent = await resultsOf(page);
+      const key = (r) => JSON.stringify([r.status, r.hits.map((h) => h.href)]);
+      check('typed key by key at 250 ms a key, the results are those of the query submitted', slow.hits.length > 0 && key(slow) === key(sent), [key(slow), key(sent)]);
+    }
     const none = await typeQuery(page, 'xyzzyq');
     check(`a query with no match says so ("${none.status}")`, none.hits.length === 0 && /xyzzyq/.test(none.status));
     check('no console errors, no request to another host', problems.length === 0, problems);

@@ -8,7 +8,9 @@
    word (and a few completions of the word being typed), the pair shards
    for the phrase boost, the facets, and the store chunks of the results it
    shows; once the page is idle, ahead.json brings in one request what
-   most queries need (completions, facets, the commonest lists). The page
+   most queries need (completions, facets, the commonest lists). While the
+   reader types, the next key is guessed and its query scored ahead, with
+   the stored rows of its best results (guessAhead). The page
    part draws each result as soon as its stored document is in, and wires
    the engine to the form: ?q= and the filters live in
    the URL (replaceState while typing, pushState for each new search, so
@@ -476,12 +478,74 @@
     return best;
   };
 
-  // Runs a query: {total, top(k), allWords, fieldCounts, yearCounts, query, terms}.
-  Engine.prototype.search = async function (q, filters) {
+  // The text the reader likely has after one more key, or null: q and the
+  // next letter of the likeliest word that begins with the last word typed
+  // (after another word, the commonest pair that begins with both, as the
+  // guesses of prefetch; a word alone, its commonest completion).
+  Engine.prototype.likely = function (q) {
+    var self = this;
+    return this.open().then(function (meta) {
+      var query = parseQuery(q, meta.rank.terms);
+      var ws = query.words;
+      var last = ws.length - 1;
+      if (!query.prefix || last < 0) return null;
+      var typed = Array.from(ws[last].key);
+      var next = function (keys) {
+        for (var i = 0; i < keys.length; i++) {
+          var k = Array.from(keys[i]);
+          if (k.length > typed.length && keys[i].indexOf(ws[last].key) === 0) return q + k[typed.length];
+        }
+        return null;
+      };
+      if (last > 0 && !ws[last].brk) {
+        var start = ws[last - 1].key.length + 1;
+        return self.pair(ws[last - 1], ws[last], true).then(function (lists) {
+          return next(lists.map(function (l) { return l.record; })
+            .sort(function (a, b) { return b[1] - a[1]; })
+            .map(function (r) { return r[0].slice(start); }));
+        });
+      }
+      if (typed.length < meta.rank.complete - 1) return null;
+      return self.completions(ws[last].key).then(next);
+    });
+  };
+
+  // Runs a query: {total, top(k), allWords, fieldCounts, yearCounts, query,
+  // terms}. ahead: a guess of the reader's next query (see likely), scored
+  // before it is typed: it leaves the query the engine works for alone, and
+  // gives up if the reader has typed something else by the time its lists
+  // are in. The last few searches are kept (MEMO), so the same query and
+  // filters asked again get the same results without scoring again.
+  var MEMO = 2;
+  Engine.prototype.search = function (q, filters, ahead) {
+    var self = this;
+    var key = q + "\n" + filters.field + "\n" + filters.year;
+    this.memo = this.memo || new Map();
+    var kept = this.memo.get(key);
+    if (!ahead && this.meta) this.want(q);
+    if (kept) {
+      if (ahead) return kept;
+      return kept.catch(function () { return self.score(q, filters, null); });
+    }
+    var p = this.score(q, filters, ahead ? { gen: this.gen } : null);
+    this.memo.set(key, p);
+    while (this.memo.size > MEMO) this.memo.delete(this.memo.keys().next().value);
+    p.catch(function () { if (self.memo.get(key) === p) self.memo.delete(key); });
+    return p;
+  };
+
+  // Asks for the stored rows of these documents (the best results of a
+  // guessed query), so that they are here if the reader types it.
+  Engine.prototype.fetchDocs = function (ids) {
+    var self = this;
+    ids.forEach(function (id) { self.doc(id).catch(function () { /* a guess */ }); });
+  };
+
+  Engine.prototype.score = async function (q, filters, ahead) {
     var self = this;
     var meta = await this.open();
     var R = meta.rank;
-    this.want(q);
+    if (!ahead) this.want(q);
     var query = parseQuery(q, R.terms);
     var ws = query.words;
     var last = ws.length - 1;
@@ -498,6 +562,7 @@
     }))).filter(Boolean);
     if (!terms.length) return empty;
     var pairs = await Promise.all(pairJobs);
+    if (ahead && this.gen !== ahead.gen && this.genText !== q) throw new Error("guessed wrong");
     if (terms.length < ws.length) pairs = pairs.slice(0, terms.length - 1);
     var n = meta.docs;
     var score = new Float64Array(n);
@@ -861,6 +926,7 @@
       more.hidden = true;
       status.textContent = "";
       list.setAttribute("data-query", state.q);
+      list.removeAttribute("aria-busy");
       results = null;
       return;
     }
@@ -887,7 +953,10 @@
         list.setAttribute("data-query", state.q);
       };
       if (!r.total) begin();
-      await draw(begin, typing);
+      // Drawing waits for the stored rows (a round trip): meanwhile, guess.
+      var drawn = draw(begin, typing);
+      if (typing) guessAhead(state.q, filters, id);
+      await drawn;
     } catch (e) {
       if (id !== runId) return;
       list.textContent = "";
@@ -898,6 +967,21 @@
       searching--;
       if (!searching && warmWanted) warmUp();
     }
+  }
+
+  // While the reader types, the next key is guessed (engine.likely) and its
+  // query scored once its lists are in, and the stored rows of its first
+  // FIRST results asked for: when the guess is right, the next key finds
+  // its results scored and their rows here or on their way, and draws them
+  // at once instead of after a round trip. Only after the search of the
+  // key typed, and not once another key has started a search.
+  function guessAhead(q, filters, id) {
+    engine.likely(q).then(function (next) {
+      if (!next || id !== runId) return null;
+      return engine.search(next, filters, true).then(function (r) {
+        if (r.total) engine.fetchDocs(r.top(FIRST));
+      });
+    }).catch(function () { /* only a guess */ });
   }
 
   // The files fetched ahead wait while a search fetches its own: on a slow
@@ -921,6 +1005,9 @@
   var lastKey = -Infinity;
   input.addEventListener("input", function () {
     clearTimeout(timer);
+    // The rows of the search before this key are no longer drawn: on a
+    // slow phone, drawing the rest of them would hold this key's search.
+    runId++;
     var now = Date.now();
     var quick = now - lastKey < PAUSE;
     lastKey = now;
