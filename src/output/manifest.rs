@@ -117,22 +117,28 @@ pub struct Listing {
 /// Lists an output folder (no symbolic links followed), folders in parallel:
 /// an output of 10 000 models has as many folders.
 pub fn list(out: &Path) -> std::io::Result<Listing> {
-    let items = list_dir(out, "")?;
     let mut listing = Listing::default();
-    for item in items {
-        match item {
-            Item::File(rel, stamp) => {
-                listing.files.insert(rel, stamp);
-            }
-            Item::Dir(rel, empty) => {
-                if empty {
-                    listing.empty_dirs.push(rel.clone());
+    listing.add(list_dir(out, "")?);
+    Ok(listing)
+}
+
+impl Listing {
+    /// Adds what [`list_dir`] found.
+    fn add(&mut self, items: Vec<Item>) {
+        for item in items {
+            match item {
+                Item::File(rel, stamp) => {
+                    self.files.insert(rel, stamp);
                 }
-                listing.dirs.push(rel);
+                Item::Dir(rel, empty) => {
+                    if empty {
+                        self.empty_dirs.push(rel.clone());
+                    }
+                    self.dirs.push(rel);
+                }
             }
         }
     }
-    Ok(listing)
 }
 
 enum Item {
@@ -224,25 +230,11 @@ pub fn survey(
             if e.file_type()?.is_dir() {
                 if !folders.contains_key(&rel) {
                     let items = list_dir(&e.path(), &rel)?;
-                    if items.is_empty() {
-                        listing.empty_dirs.push(rel.clone());
-                    }
-                    for item in items {
-                        match item {
-                            Item::File(p, stamp) => {
-                                listing.files.insert(p, stamp);
-                            }
-                            Item::Dir(p, empty) => {
-                                if empty {
-                                    listing.empty_dirs.push(p.clone());
-                                }
-                                read.push(p.clone());
-                                listing.dirs.push(p);
-                            }
-                        }
-                    }
-                    read.push(rel.clone());
-                    listing.dirs.push(rel);
+                    let empty = items.is_empty();
+                    let dirs = listing.dirs.len();
+                    listing.add(items);
+                    listing.add(vec![Item::Dir(rel, empty)]);
+                    read.extend(listing.dirs[dirs..].iter().cloned());
                 }
             } else if !manifest.contains_key(&rel) {
                 listing.files.insert(rel, disk_stamp(&e.metadata()?));
