@@ -435,9 +435,15 @@ impl BuildCache {
             .and_then(SearchState::patched)
     }
 
-    /// Whether the cache describes an output folder at `out` it can update in place.
+    /// Whether the cache describes an output folder at `out` it can update
+    /// in place (the same folder, however it is named: `public` from the
+    /// site folder and `/srv/site/public` from elsewhere are one).
     pub(crate) fn can_update(&self, out: &Path) -> bool {
-        !self.manifest.is_empty() && self.out == out && out.join(crate::output::MARKER).is_file()
+        let same = self.out == out
+            || fs::canonicalize(&self.out)
+                .ok()
+                .is_some_and(|a| fs::canonicalize(out).ok() == Some(a));
+        !self.manifest.is_empty() && same && out.join(crate::output::MARKER).is_file()
     }
 }
 
@@ -709,6 +715,20 @@ mod tests {
             again.markdown["content/models/a.md"].fingerprint,
             Fingerprint(3)
         );
+    }
+
+    #[test]
+    fn the_output_folder_is_the_same_however_it_is_named() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let out = tmp.path().join("public");
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join(crate::output::MARKER), b"kheo").expect("marker");
+        let mut cache = cache_with_page();
+        cache.out = out.clone();
+        assert!(cache.can_update(&out));
+        assert!(cache.can_update(&tmp.path().join(".").join("public")));
+        assert!(cache.can_update(&out.join("..").join("public")));
+        assert!(!cache.can_update(&tmp.path().join("other")));
     }
 
     #[test]
