@@ -163,17 +163,7 @@ impl Lists {
         let mut forms: FastMap<u32, Vec<u32>> = FastMap::default();
         let mut pairs: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
         for chunk in chunks {
-            let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
-            let form_ids: Vec<u32> = chunk
-                .forms
-                .iter()
-                .map(|(f, k)| self.form_id(f, keys[*k as usize]))
-                .collect();
-            let pair_ids: Vec<u32> = chunk
-                .pairs
-                .iter()
-                .map(|&(a, b)| self.pair_id((keys[a as usize], keys[b as usize])))
-                .collect();
+            let (keys, form_ids, pair_ids) = self.ids_of(&chunk);
             let doc = chunk.first;
             for d in chunk.docs {
                 for (k, w) in d.words {
@@ -361,8 +351,9 @@ impl Lists {
         id
     }
 
-    /// Appends a counted chunk; chunks arrive in document order.
-    fn append(&mut self, chunk: Chunk) {
+    /// The ids in these lists of a chunk's keys, spellings and pairs (new
+    /// ones added), by the chunk's local ids.
+    fn ids_of(&mut self, chunk: &Chunk) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         let keys: Vec<u32> = chunk.keys.iter().map(|k| self.key_id(k)).collect();
         let forms: Vec<u32> = chunk
             .forms
@@ -374,6 +365,12 @@ impl Lists {
             .iter()
             .map(|&(a, b)| self.pair_id((keys[a as usize], keys[b as usize])))
             .collect();
+        (keys, forms, pairs)
+    }
+
+    /// Appends a counted chunk; chunks arrive in document order.
+    fn append(&mut self, chunk: Chunk) {
+        let (keys, forms, pairs) = self.ids_of(&chunk);
         for (i, d) in chunk.docs.into_iter().enumerate() {
             let doc = chunk.first + i as u32;
             for (k, w) in d.words {
