@@ -26,6 +26,8 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::content::SharedText;
+use crate::content::parsed::{Encoded, PARTS as PARSED_PARTS};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::markdown::{Asset, SiteLink};
@@ -36,7 +38,7 @@ use crate::search::SearchState;
 pub const DIR: &str = ".kheo-cache";
 
 /// Bumped whenever the layout of [`BuildCache`] changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// The previous build's work, for the next build.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -58,12 +60,9 @@ pub struct BuildCache {
     #[serde(skip)]
     pub(crate) search_changed: bool,
     /// The parsed content files, without the models' bodies, serialised
-    /// (a third of their size in memory; saved in a file of its own).
+    /// (a third of their size in memory; saved in files of their own).
     #[serde(skip)]
-    pub(crate) parsed: Option<Vec<u8>>,
-    /// Whether `parsed` is another than the previous build's.
-    #[serde(skip)]
-    pub(crate) parsed_changed: bool,
+    pub(crate) parsed: Option<Encoded>,
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
@@ -102,7 +101,8 @@ impl SearchSlot {
     }
 }
 
-/// Which parts of the cache a build changed: the manifest and memos, then each Markdown shard.
+/// Which parts of the cache a build changed: the manifest and memos, each
+/// Markdown shard, the search lists, each part of the parsed files.
 #[derive(Debug, Default)]
 pub(crate) struct Changed {
     parts: Vec<bool>,
@@ -125,8 +125,10 @@ fn shard_of(source: &str) -> usize {
 /// The file of [`BuildCache::search`]: part `1 + SHARDS`.
 const SEARCH: &str = "search.bin";
 
-/// The file of [`BuildCache::parsed`]: part `2 + SHARDS`.
-const PARSED: &str = "parsed.bin";
+/// The file of part `p` of [`BuildCache::parsed`]: part `2 + SHARDS + p` of the cache.
+fn parsed_name(p: usize) -> String {
+    format!("parsed-{p:02}.bin")
+}
 
 fn shard_name(s: usize) -> String {
     format!("markdown-{s:02}.bin")
@@ -160,9 +162,9 @@ fn write_raw(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     fs::rename(&tmp, folder.join(name))
 }
 
-/// A Markdown shard as written: every document but its HTML ([`HeadRef`]),
-/// then the documents' HTML one after the other, as one text that loads
-/// with one allocation and one check.
+/// A Markdown shard as written: the length of the heads, every document
+/// but its HTML ([`HeadRef`]), then the documents' HTML one after the
+/// other, read only when a page shows it ([`read_markdown`]).
 fn write_markdown(
     folder: &Path,
     name: &str,
@@ -177,6 +179,7 @@ fn write_markdown(
             let head = HeadRef {
                 fingerprint: d.fingerprint,
                 html_len: d.html.len(),
+                html_fingerprint: d.html.fingerprint(),
                 first_paragraph: &d.first_paragraph,
                 image: &d.image,
                 links: &d.links,
@@ -186,10 +189,12 @@ fn write_markdown(
             (k.as_str(), head)
         })
         .collect();
+    let heads = postcard::to_allocvec(&heads).map_err(io::Error::other)?;
     let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
     file.write_all(&header())?;
-    let mut file = postcard::to_io(&heads, file).map_err(io::Error::other)?;
+    file.write_all(&(heads.len() as u64).to_le_bytes())?;
+    file.write_all(&heads)?;
     for (_, d) in &docs {
         file.write_all(d.html.as_bytes())?;
     }
@@ -198,19 +203,30 @@ fn write_markdown(
 }
 
 /// Reads a Markdown shard written by [`write_markdown`]; None when it is
-/// missing, of another version or damaged.
-fn read_markdown(file: &Path) -> Option<Rendered> {
-    let bytes = fs::read(file).ok()?;
-    let rest = bytes.strip_prefix(header().as_slice())?;
-    let (heads, html) = postcard::take_from_bytes::<Vec<(String, Head)>>(rest).ok()?;
-    // Checked with SIMD: 47 MB of Vietnamese HTML at 10 000 models.
-    let html: std::sync::Arc<str> = simdutf8::basic::from_utf8(html).ok()?.into();
-    let lengths: Vec<usize> = heads.iter().map(|(_, h)| h.html_len).collect();
-    if lengths.iter().sum::<usize>() != html.len() {
+/// missing, of another version or damaged. The HTML stays in the file,
+/// kept open, until a page shows it: after an edit, a handful of the
+/// thousands of documents (the heads hold the others' fingerprints).
+fn read_markdown(path: &Path) -> Option<Rendered> {
+    use std::io::Read;
+    let mut file = fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let header = header();
+    let mut start = vec![0; header.len() + 8];
+    file.read_exact(&mut start).ok()?;
+    let heads_len = start.strip_prefix(header.as_slice())?.try_into().ok()?;
+    let heads_len = u64::from_le_bytes(heads_len);
+    let mut heads = vec![0; usize::try_from(heads_len).ok()?];
+    file.read_exact(&mut heads).ok()?;
+    let heads = postcard::from_bytes::<Vec<(String, Head)>>(&heads).ok()?;
+    let mut offset = start.len() as u64 + heads_len;
+    let html_len: u64 = heads.iter().map(|(_, h)| h.html_len as u64).sum();
+    if offset + html_len != size {
         return None;
     }
-    let texts = crate::content::SharedText::split(html, &lengths)?;
-    let docs = heads.into_iter().zip(texts).map(|((k, h), html)| {
+    let file = std::sync::Arc::new(crate::content::TextFile::from_file(path, file));
+    let docs = heads.into_iter().map(|(k, h)| {
+        let html = SharedText::stored(&file, offset, h.html_len, h.html_fingerprint);
+        offset += h.html_len as u64;
         let doc = RenderedDoc {
             fingerprint: h.fingerprint,
             html,
@@ -230,6 +246,7 @@ fn read_markdown(file: &Path) -> Option<Rendered> {
 struct HeadRef<'a> {
     fingerprint: Fingerprint,
     html_len: usize,
+    html_fingerprint: Fingerprint,
     first_paragraph: &'a str,
     image: &'a Option<String>,
     links: &'a [SiteLink],
@@ -242,6 +259,7 @@ struct HeadRef<'a> {
 struct Head {
     fingerprint: Fingerprint,
     html_len: usize,
+    html_fingerprint: Fingerprint,
     first_paragraph: String,
     image: Option<String>,
     links: Vec<SiteLink>,
@@ -269,7 +287,7 @@ pub struct RenderedDoc {
     /// Fingerprint of the text and of everything its rendering read.
     pub fingerprint: Fingerprint,
     /// The HTML, shared with the previous build's memo rather than copied.
-    pub html: crate::content::SharedText,
+    pub html: SharedText,
     /// The summary taken from the first paragraph (used when front matter has none).
     pub first_paragraph: String,
     /// The cover image's output URL, for a model with `image:`.
@@ -310,8 +328,21 @@ impl BuildCache {
             .map_or(SearchSlot::Empty, SearchSlot::Reading);
         let (parsed, shards) = rayon::join(
             || {
-                let bytes = fs::read(folder.join(PARSED)).ok()?;
-                Some(bytes.strip_prefix(header().as_slice())?.to_vec())
+                let header = header();
+                let parts = (0..PARSED_PARTS)
+                    .into_par_iter()
+                    .map(|p| {
+                        let mut bytes = fs::read(folder.join(parsed_name(p))).ok()?;
+                        bytes.starts_with(&header).then(|| {
+                            bytes.drain(..header.len());
+                            bytes
+                        })
+                    })
+                    .collect::<Option<Vec<Vec<u8>>>>()?;
+                Some(Encoded {
+                    changed: vec![false; parts.len()],
+                    parts,
+                })
             },
             || {
                 (0..SHARDS)
@@ -330,7 +361,6 @@ impl BuildCache {
             search,
             search_changed: false,
             parsed,
-            parsed_changed: false,
             changed: Changed::default(),
         }
     }
@@ -349,7 +379,8 @@ impl BuildCache {
     }
 
     /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
-    /// Markdown shard n), each written beside and renamed.
+    /// Markdown shard n, 1 + SHARDS: the search lists, 2 + SHARDS + n: part
+    /// n of the parsed files), each written beside and renamed.
     fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
         let folder = Self::folder(root);
         fs::create_dir_all(&folder)?;
@@ -370,8 +401,13 @@ impl BuildCache {
             },
         };
         let parsed = || match &self.parsed {
-            Some(p) if which(2 + SHARDS) => write_raw(&folder, PARSED, p),
-            _ => Ok(()),
+            Some(parsed) => parsed
+                .parts
+                .par_iter()
+                .enumerate()
+                .filter(|(p, _)| which(2 + SHARDS + p))
+                .try_for_each(|(p, bytes)| write_raw(&folder, &parsed_name(p), bytes)),
+            None => Ok(()),
         };
         let ((searched, parsed), written) = rayon::join(
             || rayon::join(search, parsed),
@@ -399,9 +435,11 @@ impl BuildCache {
 
     /// Replaces this cache with a build's, noting which parts differ.
     pub(crate) fn replace(&mut self, next: BuildCache) {
-        let mut parts = vec![false; 3 + SHARDS];
+        let mut parts = vec![false; 2 + SHARDS + PARSED_PARTS];
         parts[1 + SHARDS] = next.search_changed || matches!(next.search, SearchSlot::Empty);
-        parts[2 + SHARDS] = next.parsed_changed;
+        if let Some(parsed) = &next.parsed {
+            parts[2 + SHARDS..].copy_from_slice(&parsed.changed);
+        }
         parts[0] = self.out != next.out
             || self.manifest != next.manifest
             || self.folders != next.folders
@@ -420,10 +458,14 @@ impl BuildCache {
                 parts[1 + shard_of(k)] = true;
             }
         }
-        *self = BuildCache {
-            changed: Changed { parts },
-            ..next
-        };
+        let previous = std::mem::replace(
+            self,
+            BuildCache {
+                changed: Changed { parts },
+                ..next
+            },
+        );
+        crate::site::discard(previous);
     }
 
     /// How many documents the last build patched into the previous search

@@ -135,19 +135,36 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     }
     // The files parsed by the previous build, kept without the models'
     // bodies (read again only for a rendering that must be made again).
-    let mut parsed = cache
-        .parsed
-        .take()
-        .and_then(|bytes| content::parsed::Stored::decode(&bytes))
-        .map(content::Parsed::from_stored)
+    let previous_parsed = cache.parsed.take();
+    let mut parsed = previous_parsed
+        .as_ref()
+        .and_then(content::parsed::Encoded::decode)
         .unwrap_or_default();
     lap.at("decode parsed files");
-    let parsed_before = parsed.len();
-    let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
+    // The output folder is surveyed (every file and folder the previous
+    // build wrote, checked) while the content is read and rendered.
+    let (prepared, survey) = std::thread::scope(|scope| {
+        let (manifest, folders) = (&cache.manifest, &cache.folders);
+        let survey = (!opts.dry_run && cache.can_update(&opts.out)).then(|| {
+            std::thread::Builder::new()
+                .name("kheo-survey".into())
+                .spawn_scoped(scope, || output::Update::new(&opts.out, manifest, folders))
+        });
+        let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
+        let survey = survey.map(|s| match s {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to spare: surveyed now.
+            Err(_) => output::Update::new(&opts.out, manifest, folders),
+        });
+        (prepared, survey)
+    });
+    lap.at("survey output");
     parsed.drop_model_bodies();
     // Held serialised until the cache is saved: a third of the memory.
-    let (parsed, parsed_changed) = parsed.into_stored(parsed_before);
-    let parsed = parsed.encode();
+    let encoded = parsed.encode(previous_parsed);
+    discard(parsed);
     let Some(prepared) = prepared else {
         report.elapsed = start.elapsed();
         return report;
@@ -169,8 +186,8 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     // errors render everything (to report template errors) but write nothing.
     let writer = if opts.dry_run || ds.has_errors() {
         None
-    } else if cache.can_update(&opts.out) {
-        match output::Update::new(&opts.out, &cache.manifest, &cache.folders) {
+    } else if let Some(survey) = survey {
+        match survey {
             Ok(u) => Some(Writer::Update(Box::new(u))),
             Err(d) => {
                 ds.push(d);
@@ -186,7 +203,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             }
         }
     };
-    lap.at("list output");
+    lap.at("encode parsed files, stage");
     let reuse = match &writer {
         Some(Writer::Update(u)) => Reuse::new(global, Some(&cache.memos)).intact(u.trusted()),
         _ => Reuse::new(global, None),
@@ -236,8 +253,7 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             Ok((manifest, folders)) => {
                 report.written = true;
                 cache.replace(BuildCache {
-                    parsed,
-                    parsed_changed,
+                    parsed: Some(encoded),
                     out: opts.out.clone(),
                     manifest,
                     folders,
@@ -251,9 +267,30 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
             Err(d) => ds.push(d),
         }
     }
+    discard((index, theme, config, links, paths));
     lap.at("commit");
     report.elapsed = start.elapsed();
     report
+}
+
+/// Whether the process ends after this build (see [`process_ends_after_build`]).
+static PROCESS_ENDS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the build that the process ends once it is over (`kheo build`,
+/// not `kheo serve`): what [`discard`] is given is then left for the
+/// system to take back with the whole process, rather than freed.
+pub fn process_ends_after_build() {
+    PROCESS_ENDS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Frees `value`, unless the process ends after this build: freeing the
+/// many small parts of 10 000 models one by one (their texts, terms,
+/// rendered memos) takes 20–30 ms, a tenth of a small edit's build,
+/// while the system takes a process's memory back at once.
+pub fn discard<T>(value: T) {
+    if PROCESS_ENDS.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    }
 }
 
 /// The site read, checked and indexed, with its Markdown rendered: what
@@ -568,7 +605,7 @@ fn render_model_memo(
         .parsed
         .and_then(|p| p.left_out_body(&m.source))
         .filter(|_| m.body.is_empty());
-    let body = left_out.unwrap_or_else(|| Fingerprint::of(m.body.as_bytes()));
+    let body = left_out.unwrap_or_else(|| m.body.fingerprint());
     let mut h = Hasher::new();
     h.fingerprint(bodies.fingerprint)
         .str(&m.source)

@@ -52,12 +52,15 @@ pub fn term_key(s: &str) -> String {
     slugify(&nfc(s))
 }
 
+/// Sort keys by string, kept by a [`Collator`].
+pub type KeptKeys = rustc_hash::FxHashMap<String, std::sync::Arc<[u8]>>;
+
 /// Vietnamese collation (ICU root+vi tailoring, compiled data); tone marks are a secondary difference.
 #[derive(Debug)]
 pub struct Collator {
     inner: CollatorBorrowed<'static>,
     /// Sort keys made so far, when kept (see [`Collator::keeping_keys`]).
-    keys: Option<std::sync::Mutex<rustc_hash::FxHashMap<String, std::sync::Arc<[u8]>>>>,
+    keys: Option<std::sync::Mutex<KeptKeys>>,
 }
 
 impl Collator {
@@ -79,7 +82,7 @@ impl Collator {
     }
 
     /// A collator that keeps every sort key it makes, starting with `keys`
-    /// (those another process made: see [`Collator::kept_keys`]).
+    /// (those another process made: see [`Collator::with_kept_keys`]).
     pub fn keeping(keys: Vec<(String, Vec<u8>)>) -> Collator {
         let keys = keys.into_iter().map(|(s, k)| (s, k.into())).collect();
         Collator {
@@ -88,13 +91,13 @@ impl Collator {
         }
     }
 
-    /// The sort keys kept, by string.
-    pub fn kept_keys(&self) -> Vec<(String, Vec<u8>)> {
-        let Some(keys) = &self.keys else {
-            return Vec::new();
-        };
-        let keys = keys.lock().unwrap_or_else(|e| e.into_inner());
-        keys.iter().map(|(s, k)| (s.clone(), k.to_vec())).collect()
+    /// `f` of the sort keys kept, by string (none for a collator that
+    /// keeps none).
+    pub fn with_kept_keys<R>(&self, f: impl FnOnce(&KeptKeys) -> R) -> R {
+        match &self.keys {
+            Some(keys) => f(&keys.lock().unwrap_or_else(|e| e.into_inner())),
+            None => f(&KeptKeys::default()),
+        }
     }
 
     /// Compare two strings in Vietnamese collation order.

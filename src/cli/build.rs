@@ -65,6 +65,7 @@ impl Args {
                 loading.elapsed().as_secs_f64() * 1000.0
             );
         }
+        site::process_ends_after_build();
         let report = site::build_with_cache(&opts, &mut cache);
         print_diagnostics(&report.diagnostics);
         let saving = std::time::Instant::now();
@@ -102,7 +103,7 @@ impl Args {
         // The process ends here: the system takes its memory back at once,
         // while freeing the cache's many small parts one by one (the search
         // lists alone are millions) would take longer than a small edit's build.
-        std::mem::forget(cache);
+        site::discard(cache);
         if report.written {
             Outcome::Success
         } else {

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod model;
 pub mod parsed;
+pub mod shared;
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -22,8 +23,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
-pub use model::{Model, Page, SharedText};
+pub use model::{Model, Page};
 pub use parsed::Parsed;
+pub use shared::{SharedText, TextFile};
 
 /// The kinds of content file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::fields::FrontMatter;
 use super::frontmatter::Split;
+use super::shared::SharedText;
 use crate::diagnostic::{Diagnostic, Pos};
 use crate::vi;
 
@@ -31,97 +32,6 @@ pub struct KeyPositions {
     pub slug: Option<Pos>,
     /// Position of the `image` value.
     pub image: Option<Pos>,
-}
-
-/// Text shared, not copied, when its holder is cloned; stored as a string.
-/// It may be part of a larger shared text (the cache reads many documents'
-/// HTML as one buffer, checked once).
-#[derive(Clone, Default)]
-pub struct SharedText {
-    all: std::sync::Arc<str>,
-    start: usize,
-    end: usize,
-}
-
-impl SharedText {
-    /// The text.
-    pub fn as_str(&self) -> &str {
-        &self.all[self.start..self.end]
-    }
-
-    /// The parts of `all` between the given lengths, one after the other;
-    /// None when a length goes past the end or splits a character.
-    pub fn split(all: std::sync::Arc<str>, lengths: &[usize]) -> Option<Vec<SharedText>> {
-        let mut start = 0;
-        let mut parts = Vec::with_capacity(lengths.len());
-        for &len in lengths {
-            let end = start + len;
-            all.get(start..end)?;
-            parts.push(SharedText {
-                all: all.clone(),
-                start,
-                end,
-            });
-            start = end;
-        }
-        Some(parts)
-    }
-}
-
-impl std::ops::Deref for SharedText {
-    type Target = str;
-
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl PartialEq for SharedText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for SharedText {}
-
-impl std::fmt::Debug for SharedText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl From<&str> for SharedText {
-    fn from(s: &str) -> Self {
-        SharedText::from(std::sync::Arc::<str>::from(s))
-    }
-}
-
-impl From<String> for SharedText {
-    fn from(s: String) -> Self {
-        SharedText::from(std::sync::Arc::<str>::from(s))
-    }
-}
-
-impl From<std::sync::Arc<str>> for SharedText {
-    fn from(all: std::sync::Arc<str>) -> Self {
-        SharedText {
-            end: all.len(),
-            start: 0,
-            all,
-        }
-    }
-}
-
-impl serde::Serialize for SharedText {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SharedText {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(d).map(SharedText::from)
-    }
 }
 
 /// One model write-up.

@@ -85,39 +85,55 @@ impl Entry {
     }
 }
 
-/// Parsed files as a build's cache saves them, with the sort keys of the
-/// titles (collation is a good part of sorting 10 000 models again).
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Stored(HashMap<String, Entry>, Vec<(String, Vec<u8>)>);
+/// Parts the parsed files are saved in, by a hash of their path: each is
+/// encoded and decoded on its own (on every core), and an edit encodes and
+/// saves again only the part of the file edited.
+pub const PARTS: usize = 16;
 
-/// Parts [`Stored`] is written in, each encoded on its own, so that
-/// 10 000 files are encoded and decoded on every core.
-const PARTS: usize = 16;
+/// The part of the file at `rel`.
+fn part_of(rel: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(rel.as_bytes()) % PARTS as u64) as usize
+}
 
-impl Stored {
-    /// The stored files as bytes (postcard), the parts encoded in parallel.
-    pub fn encode(&self) -> Option<Vec<u8>> {
-        let mut parts: Vec<Vec<(&String, &Entry)>> = vec![Vec::new(); PARTS];
-        for (i, entry) in self.0.iter().enumerate() {
-            parts[i % PARTS].push(entry);
+/// One part as saved: its files, and the sort keys of their titles
+/// (collation is a good part of sorting 10 000 models again).
+type Part = (Vec<(String, Entry)>, Vec<(String, Vec<u8>)>);
+
+/// The parsed files as a build's cache keeps them: [`PARTS`] parts, each
+/// encoded (postcard), and which of them the last build changed.
+#[derive(Debug, Default, Clone)]
+pub struct Encoded {
+    /// Each part's bytes.
+    pub parts: Vec<Vec<u8>>,
+    /// Whether each part differs from the one the build started from.
+    pub changed: Vec<bool>,
+}
+
+impl Encoded {
+    /// The parsed files the parts hold, decoded in parallel; None when the
+    /// parts are not all there or one does not decode.
+    pub fn decode(&self) -> Option<Parsed> {
+        if self.parts.len() != PARTS {
+            return None;
         }
-        let parts: Vec<Vec<u8>> = parts
-            .par_iter()
-            .map(|p| postcard::to_stdvec(p).ok())
-            .collect::<Option<_>>()?;
-        postcard::to_stdvec(&(parts, &self.1)).ok()
-    }
-
-    /// The stored files from [`Stored::encode`]'s bytes, the parts decoded
-    /// in parallel; None when they do not decode.
-    pub fn decode(bytes: &[u8]) -> Option<Stored> {
-        type Outer<'a> = (Vec<&'a [u8]>, Vec<(String, Vec<u8>)>);
-        let (parts, keys): Outer<'_> = postcard::from_bytes(bytes).ok()?;
-        let parts: Vec<Vec<(String, Entry)>> = parts
+        let parts: Vec<Part> = self
+            .parts
             .par_iter()
             .map(|p| postcard::from_bytes(p).ok())
             .collect::<Option<_>>()?;
-        Some(Stored(parts.into_iter().flatten().collect(), keys))
+        let counts = parts.iter().map(|(entries, _)| entries.len()).collect();
+        let mut keys = Vec::new();
+        let mut entries = HashMap::default();
+        for (part, part_keys) in parts {
+            entries.extend(part);
+            keys.extend(part_keys);
+        }
+        Some(Parsed {
+            entries,
+            collator: std::sync::Arc::new(crate::vi::Collator::keeping(keys)),
+            counts,
+            ..Parsed::default()
+        })
     }
 }
 
@@ -134,8 +150,10 @@ pub struct Parsed {
     changes: Option<HashSet<String>>,
     /// The collator that sorts the content, keeping the sort keys of titles.
     collator: std::sync::Arc<crate::vi::Collator>,
-    /// How many files the last load read.
-    fresh: usize,
+    /// How many files each part held when decoded (empty: none was).
+    counts: Vec<usize>,
+    /// The parts of the files read (or dropped) since then.
+    touched: Vec<bool>,
 }
 
 impl Default for Parsed {
@@ -146,7 +164,8 @@ impl Default for Parsed {
             files: Vec::new(),
             changes: None,
             collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),
-            fresh: 0,
+            counts: Vec::new(),
+            touched: vec![false; PARTS],
         }
     }
 }
@@ -215,6 +234,7 @@ impl Parsed {
     /// file changed too soon before to trust its time (then it is read again
     /// next time).
     pub(super) fn put(&mut self, rel: &str, entry: Entry, read_at: SystemTime) {
+        self.touched[part_of(rel)] = true;
         if entry.id.settled_at(read_at) {
             self.recent.remove(rel);
             self.entries.insert(rel.to_owned(), entry);
@@ -247,7 +267,12 @@ impl Parsed {
         files: &[super::SourceFile],
         entries: Vec<(String, Entry, Option<SystemTime>)>,
     ) -> Parsed {
-        let fresh = entries.iter().filter(|(_, _, r)| r.is_some()).count();
+        let mut touched = self.touched.clone();
+        for (rel, _, read_at) in &entries {
+            if read_at.is_some() {
+                touched[part_of(rel)] = true;
+            }
+        }
         let mut settled = HashMap::default();
         let mut recent = HashMap::default();
         for (rel, entry, read_at) in entries {
@@ -266,7 +291,8 @@ impl Parsed {
             files: files.to_vec(),
             changes: None,
             collator: self.collator.clone(),
-            fresh,
+            counts: self.counts.clone(),
+            touched,
         }
     }
 
@@ -276,7 +302,7 @@ impl Parsed {
     pub fn drop_model_bodies(&mut self) {
         self.entries.par_iter_mut().for_each(|(_, e)| {
             if let (Loaded::Model(m), None) = (&mut e.loaded, e.body) {
-                e.body = Some(Fingerprint::of(m.body.as_bytes()));
+                e.body = Some(m.body.fingerprint());
                 m.body = Default::default();
             }
         });
@@ -288,30 +314,53 @@ impl Parsed {
         self.entries.get(rel).and_then(|e| e.body)
     }
 
-    /// The entries, to save, and whether any was read (or dropped) since
-    /// `previous` entries were loaded.
-    pub fn into_stored(self, previous: usize) -> (Stored, bool) {
-        let changed = self.fresh > 0 || self.entries.len() != previous;
-        let titles: HashSet<&str> = self
-            .entries
-            .values()
-            .filter_map(|e| match &e.loaded {
-                Loaded::Model(m) => Some(m.title.as_str()),
-                _ => None,
+    /// The files, encoded for the cache: a part none of whose files was
+    /// read or dropped since `previous` was decoded is taken from it as it
+    /// is, the others are encoded again.
+    pub fn encode(&self, previous: Option<Encoded>) -> Encoded {
+        let mut parts: Vec<Vec<(&String, &Entry)>> = vec![Vec::new(); PARTS];
+        for entry in &self.entries {
+            parts[part_of(entry.0)].push(entry);
+        }
+        let mut previous =
+            previous.filter(|p| p.parts.len() == PARTS && self.counts.len() == PARTS);
+        let changed: Vec<bool> = (0..PARTS)
+            .map(|p| previous.is_none() || self.touched[p] || self.counts[p] != parts[p].len())
+            .collect();
+        let encoded: Vec<Option<Vec<u8>>> = self.collator.with_kept_keys(|keys| {
+            parts
+                .par_iter_mut()
+                .zip(&changed)
+                .map(|(part, changed)| {
+                    if !changed {
+                        return None;
+                    }
+                    // The same bytes for the same files, whatever the map's order.
+                    part.sort_unstable_by_key(|(rel, _)| *rel);
+                    let mut part_keys: Vec<(&str, &[u8])> = part
+                        .iter()
+                        .filter_map(|(_, e)| match &e.loaded {
+                            Loaded::Model(m) => keys.get_key_value(m.title.as_str()),
+                            _ => None,
+                        })
+                        .map(|(t, k)| (t.as_str(), &**k))
+                        .collect();
+                    part_keys.sort_unstable();
+                    part_keys.dedup();
+                    Some(postcard::to_stdvec(&(&*part, part_keys)).unwrap_or_default())
+                })
+                .collect()
+        });
+        let parts = encoded
+            .into_iter()
+            .enumerate()
+            .map(|(p, bytes)| match (bytes, &mut previous) {
+                (Some(bytes), _) => bytes,
+                (None, Some(previous)) => std::mem::take(&mut previous.parts[p]),
+                (None, None) => unreachable!("every part is encoded without a previous one"),
             })
             .collect();
-        let mut keys = self.collator.kept_keys();
-        keys.retain(|(title, _)| titles.contains(title.as_str()));
-        (Stored(self.entries, keys), changed)
-    }
-
-    /// Parsed files saved by a previous build.
-    pub fn from_stored(stored: Stored) -> Parsed {
-        Parsed {
-            entries: stored.0,
-            collator: std::sync::Arc::new(crate::vi::Collator::keeping(stored.1)),
-            ..Parsed::default()
-        }
+        Encoded { parts, changed }
     }
 
     /// Number of files cached.
@@ -331,7 +380,7 @@ mod tests {
     use std::path::Path;
     use std::time::{Duration, SystemTime};
 
-    use super::Parsed;
+    use super::{PARTS, Parsed, part_of};
     use crate::content::{discover, load_with};
 
     fn model(title: &str) -> String {
@@ -404,5 +453,54 @@ mod tests {
         fs::remove_file(dir.join("a.md")).expect("remove");
         parsed.expect_changes(vec!["content/models/a.md".into()]);
         assert_eq!(titles(tmp.path(), &mut parsed), ["Hai (sửa)", "Ba"]);
+    }
+
+    #[test]
+    fn only_the_parts_of_files_read_or_deleted_are_encoded_again() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let dir = tmp.path().join("content/models");
+        fs::create_dir_all(&dir).expect("mkdir");
+        // Files in at least three parts.
+        let names: Vec<String> = (0..40).map(|i| format!("m{i}.md")).collect();
+        for (i, name) in names.iter().enumerate() {
+            write_old(&dir.join(name), &model(&format!("Mô hình {i}")));
+        }
+        let part = |name: &str| part_of(&format!("content/models/{name}"));
+        let mut parsed = Parsed::default();
+        titles(tmp.path(), &mut parsed);
+        let first = parsed.encode(None);
+        assert!(first.changed.iter().all(|c| *c), "no previous: every part");
+
+        // A build that reads nothing keeps every part's bytes.
+        let mut parsed = first.decode().expect("decodes");
+        titles(tmp.path(), &mut parsed);
+        let same = parsed.encode(Some(first.clone()));
+        assert!(same.changed.iter().all(|c| !c));
+        assert_eq!(same.parts, first.parts);
+
+        // One file edited, another deleted: their parts only.
+        let (edited, deleted) = (&names[0], &names[1]);
+        let deleted = names[1..]
+            .iter()
+            .find(|n| part(n) != part(edited))
+            .unwrap_or(deleted);
+        write_old(&dir.join(edited), &model("Mô hình đã sửa"));
+        fs::remove_file(dir.join(deleted)).expect("remove");
+        let mut parsed = same.decode().expect("decodes");
+        titles(tmp.path(), &mut parsed);
+        let next = parsed.encode(Some(same.clone()));
+        for p in 0..PARTS {
+            let expected = p == part(edited) || p == part(deleted);
+            assert_eq!(next.changed[p], expected, "part {p}");
+            if !expected {
+                assert_eq!(next.parts[p], same.parts[p]);
+            }
+        }
+        // And what the parts hold is what was read.
+        let mut parsed = next.decode().expect("decodes");
+        let read = titles(tmp.path(), &mut parsed);
+        assert_eq!(read.len(), 39);
+        assert!(read.contains(&"Mô hình đã sửa".to_owned()));
+        assert_eq!(parsed.len(), 39);
     }
 }

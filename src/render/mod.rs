@@ -207,34 +207,6 @@ fn search_index(
     (search.paths, search.manifest)
 }
 
-/// A fingerprint of everything in the index: every model (with its rendered
-/// body), page and term, for output made from all of them.
-pub fn index_fingerprint(index: &Index) -> crate::fingerprint::Fingerprint {
-    let per_model: Vec<crate::fingerprint::Fingerprint> = index
-        .models
-        .par_iter()
-        .zip(index.model_terms.par_iter())
-        .map(|(m, t)| {
-            let mut h = Hasher::new();
-            h.str(&m.html).str(&m.body);
-            let mut meta = m.clone();
-            meta.html = Default::default();
-            meta.body = Default::default();
-            h.debug(&meta).debug(t);
-            h.finish()
-        })
-        .collect();
-    let mut h = Hasher::new();
-    for f in per_model {
-        h.fingerprint(f);
-    }
-    h.debug(&index.pages).debug(&index.home);
-    for kind in TaxonomyKind::ALL {
-        h.debug(index.taxonomy(kind));
-    }
-    h.finish()
-}
-
 /// A page rendered outside [`render_site`] (the booklet's print page): a
 /// template extending `base.html`, given `site`, `t`, `page` and `extra` under `key`.
 pub struct ExtraPage<'a> {
@@ -433,7 +405,7 @@ impl Inputs {
                 let card = h.finish();
                 h.binary(&(&m.level, &m.award, &m.tags, &m.image))
                     .str(&m.source)
-                    .str(&m.html);
+                    .fingerprint(m.html.fingerprint());
                 (card, h.finish())
             })
             .unzip();

@@ -312,7 +312,7 @@ impl Inputs {
                     .str(&m.field)
                     .str(&m.summary)
                     .str(&m.slug)
-                    .str(&m.html)
+                    .fingerprint(m.html.fingerprint())
                     .binary(&(&m.locality, &m.tags, &m.level, &m.award, m.year))
                     .u64(t.field as u64)
                     .u64(t.year as u64);
