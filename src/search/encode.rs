@@ -135,7 +135,7 @@ pub fn impacts(s: &str) -> Option<Vec<u8>> {
 }
 
 /// Writes a growing posting list in memory: LEB128 gaps, cheap to append.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct GapWriter {
     bytes: Vec<u8>,
     last: Option<u32>,
@@ -172,58 +172,12 @@ impl GapWriter {
 
     /// The document numbers, in order.
     pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut prev: Option<u32> = None;
-        self.gaps().map(move |gap| {
-            let doc = match prev {
-                Some(p) => p + gap,
-                None => gap - 1,
-            };
-            prev = Some(doc);
-            doc
-        })
-    }
-
-    /// The gaps, in order.
-    pub fn gaps(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            let mut n = 0u32;
-            let mut shift = 0;
-            loop {
-                let byte = *self.bytes.get(i)?;
-                i += 1;
-                n |= u32::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte & 0x80 == 0 {
-                    return Some(n);
-                }
-            }
-        })
+        docs_of_gaps(&self.bytes)
     }
 
     /// The gaps in the text encoding of the index files, runs of gaps of 1 as runs.
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.bytes.len() + self.bytes.len() / 4);
-        let mut ones = 0;
-        let flush = |out: &mut String, ones: usize| {
-            if ones >= MIN_RUN {
-                out.push(RUN);
-                push_number(out, ones as u32);
-            } else {
-                out.extend(std::iter::repeat_n('1', ones));
-            }
-        };
-        for gap in self.gaps() {
-            if gap == 1 {
-                ones += 1;
-                continue;
-            }
-            flush(&mut out, ones);
-            ones = 0;
-            push_number(&mut out, gap);
-        }
-        flush(&mut out, ones);
-        out
+        gaps_text(&self.bytes)
     }
 
     /// The encoded gaps.
@@ -236,6 +190,11 @@ impl GapWriter {
         self.last
     }
 
+    /// How many documents were pushed (one gap ends in each byte below 128).
+    pub fn count(&self) -> usize {
+        self.bytes.iter().filter(|&&b| b < 0x80).count()
+    }
+
     /// Bytes held.
     pub fn len(&self) -> usize {
         self.bytes.len()
@@ -245,6 +204,62 @@ impl GapWriter {
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
+}
+
+/// The gaps of LEB128 `bytes` (as [`GapWriter`] writes them), in order.
+pub fn gaps(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut n = 0u32;
+        let mut shift = 0;
+        loop {
+            let byte = *bytes.get(i)?;
+            i += 1;
+            n |= u32::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+    })
+}
+
+/// The document numbers of LEB128 gaps (as [`GapWriter`] writes them), in order.
+pub fn docs_of_gaps(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut prev: Option<u32> = None;
+    gaps(bytes).map(move |gap| {
+        let doc = match prev {
+            Some(p) => p + gap,
+            None => gap - 1,
+        };
+        prev = Some(doc);
+        doc
+    })
+}
+
+/// LEB128 gaps in the text encoding of the index files, runs of gaps of 1 as runs.
+pub fn gaps_text(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut ones = 0;
+    let flush = |out: &mut String, ones: usize| {
+        if ones >= MIN_RUN {
+            out.push(RUN);
+            push_number(out, ones as u32);
+        } else {
+            out.extend(std::iter::repeat_n('1', ones));
+        }
+    };
+    for gap in gaps(bytes) {
+        if gap == 1 {
+            ones += 1;
+            continue;
+        }
+        flush(&mut out, ones);
+        ones = 0;
+        push_number(&mut out, gap);
+    }
+    flush(&mut out, ones);
+    out
 }
 
 /// The in-memory resolution of a term's weight in a document before the

@@ -36,6 +36,7 @@
 //! document has them all, documents with most of them are shown.
 
 pub mod encode;
+pub mod packed;
 pub mod postings;
 pub mod query;
 #[cfg(test)]
@@ -58,6 +59,7 @@ use crate::render::{Sink, Urls};
 use encode::{
     FNV_SEED, PAIR_SCALE, WORD_SCALE, fnv1a, impact, push_impacts, push_number, weight_of,
 };
+use packed::Posting;
 use postings::{FastMap, Lists};
 
 /// Format version of the index files, checked by the script.
@@ -351,15 +353,25 @@ pub struct SearchState {
     avg: [i32; NFIELDS],
     /// The hash of each store chunk file, as written to the manifest's version.
     store: Vec<u64>,
-    /// Each word, spelling and pair shard file by name (`w/3.json`): the
-    /// fingerprint of what it was made from and its hash.
-    shards: BTreeMap<String, (Fingerprint, u64)>,
+    /// Each word, spelling and pair shard file by name (`w/3.json`).
+    shards: BTreeMap<String, ShardRecord>,
     /// The lists.
     lists: Lists,
     /// How many documents the build patched into the previous lists; None
     /// when it built them whole.
     #[serde(skip)]
     patched: Option<usize>,
+}
+
+/// What [`SearchState`] remembers of a shard file.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+struct ShardRecord {
+    /// The fingerprint of what it was made from.
+    fingerprint: Fingerprint,
+    /// Its hash, as written to the manifest's version.
+    hash: u64,
+    /// Its size gzipped and raw, once [`Shards::hot`] weighed it.
+    sizes: Option<(usize, usize)>,
 }
 
 impl SearchState {
@@ -498,31 +510,57 @@ pub fn write_index_from(
     lap.at("  search shards new");
     let word_firsts = shards.word_firsts();
     let pair_firsts = shards.pair_firsts();
-    let hot = shards.hot();
-    lap.at("  search hot");
-    // A shard whose lists are those of the previous build's file of the
-    // same name is that file: it is not made again.
-    let shard_files: Vec<(String, Fingerprint, Emitted)> = (0..shards.words.len())
+    // Every word, spelling and pair shard, by name, with the fingerprint
+    // of what it is made from and the previous build's record of the file
+    // of that name when it was made from the same.
+    let kinds: Vec<(&str, usize)> = (0..shards.words.len())
         .map(|s| ("w", s))
         .chain((0..shards.words.len()).map(|s| ("s", s)))
         .chain((0..shards.pairs.len()).map(|s| ("p", s)))
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(kind, s)| {
+        .collect();
+    let named: Vec<(String, Fingerprint, Option<&ShardRecord>)> = kinds
+        .par_iter()
+        .map(|&(kind, s)| {
             let name = format!("{kind}/{s}.json");
             let fingerprint = shards.fingerprint(kind, s);
             let same = previous_shards
                 .get(&name)
-                .filter(|(f, _)| *f == fingerprint)
-                .map(|(_, hash)| *hash);
+                .filter(|r| r.fingerprint == fingerprint);
+            (name, fingerprint, same)
+        })
+        .collect();
+    let index_of = |kind: &str, s: usize| match kind {
+        "w" => s,
+        "s" => shards.words.len() + s,
+        _ => 2 * shards.words.len() + s,
+    };
+    lap.at("  search shard fingerprints");
+    let mut measured: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    let hot = shards.hot(|is_pair, s| {
+        let i = index_of(if is_pair { "p" } else { "w" }, s);
+        let sizes = named[i]
+            .2
+            .and_then(|r| r.sizes)
+            .unwrap_or_else(|| shards.sizes(is_pair, s));
+        measured.insert(i, sizes);
+        sizes
+    });
+    lap.at("  search hot");
+    // A shard made from the same lists as the previous build's file of the
+    // same name is that file: it is not made again.
+    let shard_files: Vec<(ShardRecord, Emitted)> = kinds
+        .par_iter()
+        .zip(&named)
+        .enumerate()
+        .map(|(i, (&(kind, s), (name, fingerprint, same)))| {
             let result = match same {
-                Some(hash) => {
+                Some(record) => {
                     let path = format!("{dir}{name}");
                     sink(OutputFile {
                         path: path.clone(),
                         contents: crate::output::Contents::Unchanged,
                     })
-                    .map(|()| (path, hash))
+                    .map(|()| (path, record.hash))
                 }
                 None => {
                     let text = match kind {
@@ -533,13 +571,18 @@ pub fn write_index_from(
                     emit(name.clone(), text.into_bytes())
                 }
             };
-            (name, fingerprint, result)
+            let record = ShardRecord {
+                fingerprint: *fingerprint,
+                hash: result.as_ref().map_or(0, |(_, h)| *h),
+                sizes: measured.get(&i).copied(),
+            };
+            (record, result)
         })
         .collect();
-    let mut shard_hashes = BTreeMap::new();
-    for (name, fingerprint, result) in shard_files {
-        if let Ok((_, hash)) = &result {
-            shard_hashes.insert(name, (fingerprint, *hash));
+    let mut shard_records = BTreeMap::new();
+    for ((name, _, _), (record, result)) in named.iter().zip(shard_files) {
+        if result.is_ok() {
+            shard_records.insert(name.clone(), record);
         }
         files.push(result);
     }
@@ -628,7 +671,7 @@ pub fn write_index_from(
         docs: inputs.docs.clone(),
         avg: steps,
         store,
-        shards: shard_hashes,
+        shards: shard_records,
         lists,
         patched,
     };
@@ -780,8 +823,6 @@ struct Shards<'a> {
     n: usize,
     /// Spellings of each key, commonest first.
     forms_of: Vec<Vec<u32>>,
-    /// Pair keys, "a b".
-    pair_keys: Vec<String>,
     /// Word ids of each shard, in key order.
     words: Vec<Vec<u32>>,
     /// Pair ids of each shard, in key order.
@@ -796,33 +837,25 @@ impl<'a> Shards<'a> {
         }
         for forms in &mut forms_of {
             forms.sort_by(|&a, &b| {
-                let (da, db) = (lists.form_docs[a as usize].1, lists.form_docs[b as usize].1);
+                let (da, db) = (lists.form_docs.docs_len(a), lists.form_docs.docs_len(b));
                 db.cmp(&da)
                     .then_with(|| js_cmp(&lists.forms[a as usize].0, &lists.forms[b as usize].0))
             });
         }
-        let pair_keys: Vec<String> = lists
-            .pairs
-            .iter()
-            .map(|&(a, b)| format!("{} {}", lists.keys[a as usize], lists.keys[b as usize]))
-            .collect();
-        let mut word_order: Vec<u32> = (0..lists.keys.len() as u32).collect();
-        word_order.par_sort_by(|&a, &b| js_cmp(&lists.keys[a as usize], &lists.keys[b as usize]));
-        let mut pair_order: Vec<u32> = (0..pair_keys.len() as u32).collect();
-        pair_order.par_sort_by(|&a, &b| js_cmp(&pair_keys[a as usize], &pair_keys[b as usize]));
-        let words = cut(&word_order, |id| {
-            let list = &lists.words[id as usize];
-            lists.keys[id as usize].len() + list.docs.len() + list.weights.len() + 16
+        let words = cut(lists.word_order(), |id| {
+            let list = &lists.words;
+            lists.keys[id as usize].len() + list.gaps_len(id) + list.docs_len(id) + 16
         });
-        let pairs = cut(&pair_order, |id| {
-            let list = &lists.pair_lists[id as usize];
-            pair_keys[id as usize].len() + list.docs.len() + list.weights.len() + 16
+        let pairs = cut(lists.pair_order(), |id| {
+            let (a, b) = lists.pairs[id as usize];
+            let key_len = lists.keys[a as usize].len() + 1 + lists.keys[b as usize].len();
+            let list = &lists.pair_lists;
+            key_len + list.gaps_len(id) + list.docs_len(id) + 16
         });
         Shards {
             lists,
             n,
             forms_of,
-            pair_keys,
             words,
             pairs,
         }
@@ -832,21 +865,11 @@ impl<'a> Shards<'a> {
     /// as many as fit in [`HOT_BYTES`] gzipped and [`HOT_RAW_BYTES`] raw. Nearly every query has some
     /// of them (`dân`, `vận`, `dân vận` …) and they are the largest lists, so
     /// a page that has them before the reader submits saves a round trip and
-    /// most of the bytes of a query.
-    fn hot(&self) -> Hot {
+    /// most of the bytes of a query. `sizes(is_pair, s)` gives a shard's
+    /// size gzipped and raw (remembered from the previous build when the
+    /// shard is the same: gzipping is most of the work).
+    fn hot(&self, mut sizes: impl FnMut(bool, usize) -> (usize, usize)) -> Hot {
         let lists = self.lists;
-        // Ties go by key, not by id: ids depend on the order documents
-        // were indexed in, and patched lists must give the same files.
-        let top = |dfs: Vec<usize>, keys: &[String]| -> Vec<u32> {
-            let mut ids: Vec<u32> = (0..dfs.len() as u32).collect();
-            ids.sort_by(|&a, &b| {
-                dfs[b as usize]
-                    .cmp(&dfs[a as usize])
-                    .then_with(|| js_cmp(&keys[a as usize], &keys[b as usize]))
-            });
-            ids.truncate(HOT_KEYS);
-            ids
-        };
         let shard_of = |shards: &[Vec<u32>]| -> FastMap<u32, usize> {
             let mut map = FastMap::default();
             for (s, ids) in shards.iter().enumerate() {
@@ -856,26 +879,20 @@ impl<'a> Shards<'a> {
             }
             map
         };
-        let word_dfs = lists.words.iter().map(|l| l.weights.len()).collect();
-        let pair_dfs: Vec<usize> = lists.pair_lists.iter().map(|l| l.weights.len()).collect();
         let (word_shard, pair_shard) = (shard_of(&self.words), shard_of(&self.pairs));
+        let words = top(&lists.words, |a, b| {
+            js_cmp(&lists.keys[a as usize], &lists.keys[b as usize])
+        });
+        let pairs = top(&lists.pair_lists, |a, b| lists.pair_cmp(a, b));
         // Candidates of both kinds, commonest first.
-        let mut candidates: Vec<(usize, bool, usize)> = top(word_dfs, &lists.keys)
+        let mut candidates: Vec<(usize, bool, usize)> = words
             .into_iter()
-            .map(|id| {
-                (
-                    lists.words[id as usize].weights.len(),
-                    false,
-                    word_shard[&id],
-                )
-            })
-            .chain(top(pair_dfs, &self.pair_keys).into_iter().map(|id| {
-                (
-                    lists.pair_lists[id as usize].weights.len(),
-                    true,
-                    pair_shard[&id],
-                )
-            }))
+            .map(|id| (lists.words.docs_len(id), false, word_shard[&id]))
+            .chain(
+                pairs
+                    .into_iter()
+                    .map(|id| (lists.pair_lists.docs_len(id), true, pair_shard[&id])),
+            )
             .collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut hot = Hot::default();
@@ -885,19 +902,24 @@ impl<'a> Shards<'a> {
             if chosen.contains(&s) {
                 continue;
             }
-            let text = if is_pair {
-                self.pair_shard(s)
-            } else {
-                self.word_shard(s)
-            };
-            let size = gzip_len(text.as_bytes());
-            if bytes + size <= HOT_BYTES && raw + text.len() <= HOT_RAW_BYTES {
+            let (size, len) = sizes(is_pair, s);
+            if bytes + size <= HOT_BYTES && raw + len <= HOT_RAW_BYTES {
                 bytes += size;
-                raw += text.len();
+                raw += len;
                 chosen.push(s);
             }
         }
         hot
+    }
+
+    /// Shard `s`'s size gzipped and raw (`is_pair`: a pair shard, else a word shard).
+    fn sizes(&self, is_pair: bool, s: usize) -> (usize, usize) {
+        let text = if is_pair {
+            self.pair_shard(s)
+        } else {
+            self.word_shard(s)
+        };
+        (gzip_len(text.as_bytes()), text.len())
     }
 
     fn word_firsts(&self) -> Vec<String> {
@@ -910,7 +932,7 @@ impl<'a> Shards<'a> {
     fn pair_firsts(&self) -> Vec<String> {
         self.pairs
             .iter()
-            .map(|s| self.pair_keys[s[0] as usize].clone())
+            .map(|s| self.lists.pair_key(s[0]))
             .collect()
     }
 
@@ -924,8 +946,8 @@ impl<'a> Shards<'a> {
     /// [`TOP_IMPACTS`] best documents (those above a cut, so ties stay
     /// together) and gives all the others the median of theirs: one
     /// repeated character, which gzip all but removes.
-    fn push_list(&self, out: &mut String, list: &postings::List, scale: f64) {
-        let df = list.weights.len();
+    fn push_list(&self, out: &mut String, list: Posting<'_>, scale: f64) {
+        let df = list.docs;
         let idf = (1.0 + self.n as f64 / df.max(1) as f64).ln();
         // Impacts of the weights met so far (0: not yet): most lists are
         // short, so a whole table of 256 logarithms would be mostly waste.
@@ -945,45 +967,53 @@ impl<'a> Shards<'a> {
             flatten_tail(&mut digits, TOP_IMPACTS);
         }
         out.push('"');
-        out.push_str(&list.docs.to_text());
+        out.push_str(&list.to_text());
         out.push_str("\",\"");
         push_impacts(out, &digits);
         out.push('"');
     }
 
     /// A fingerprint of everything shard `s` of `kind` (`w`, `s` or `p`)
-    /// is made from, far cheaper than making it.
+    /// is made from, far cheaper than making it: its keys, and the hash
+    /// each of their lists keeps of its bytes ([`packed::Packed::hash_of`]).
     fn fingerprint(&self, kind: &str, s: usize) -> Fingerprint {
         let lists = self.lists;
-        let mut h = Hasher::new();
-        h.str(kind).u64(self.n as u64);
-        let list = |h: &mut Hasher, list: &postings::List| {
-            h.bytes(list.docs.as_bytes()).bytes(&list.weights);
+        let mut seen = Vec::with_capacity(64 * self.words.get(s).map_or(0, Vec::len));
+        seen.extend_from_slice(kind.as_bytes());
+        seen.extend_from_slice(&(self.n as u64).to_le_bytes());
+        // 0xff occurs in no UTF-8 text: it ends a key.
+        let text = |seen: &mut Vec<u8>, t: &str| {
+            seen.extend_from_slice(t.as_bytes());
+            seen.push(0xff);
+        };
+        let list = |seen: &mut Vec<u8>, packed: &packed::Packed, id: u32| {
+            seen.extend_from_slice(&packed.hash_of(id).to_le_bytes());
+            seen.extend_from_slice(&(packed.gaps_len(id) as u64).to_le_bytes());
+            seen.extend_from_slice(&(packed.docs_len(id) as u64).to_le_bytes());
         };
         match kind {
             "w" | "s" => {
                 for &id in &self.words[s] {
-                    let id = id as usize;
-                    h.str(&lists.keys[id]);
-                    list(&mut h, &lists.words[id]);
+                    text(&mut seen, &lists.keys[id as usize]);
+                    list(&mut seen, &lists.words, id);
                     if kind == "s" {
-                        for &f in &self.forms_of[id] {
-                            let (docs, count) = &lists.form_docs[f as usize];
-                            h.str(&lists.forms[f as usize].0)
-                                .bytes(docs.as_bytes())
-                                .u64(u64::from(*count));
+                        for &f in &self.forms_of[id as usize] {
+                            text(&mut seen, &lists.forms[f as usize].0);
+                            list(&mut seen, &lists.form_docs, f);
                         }
                     }
                 }
             }
             _ => {
                 for &id in &self.pairs[s] {
-                    h.str(&self.pair_keys[id as usize]);
-                    list(&mut h, &lists.pair_lists[id as usize]);
+                    let (a, b) = lists.pairs[id as usize];
+                    text(&mut seen, &lists.keys[a as usize]);
+                    text(&mut seen, &lists.keys[b as usize]);
+                    list(&mut seen, &lists.pair_lists, id);
                 }
             }
         }
-        h.finish()
+        Fingerprint::of(&seen)
     }
 
     /// `[[key, df, docs, impacts]…]`
@@ -991,13 +1021,13 @@ impl<'a> Shards<'a> {
         let lists = self.lists;
         let mut out = String::from("[");
         for (i, &id) in self.words[s].iter().enumerate() {
-            let list = &lists.words[id as usize];
+            let list = lists.words.get(id);
             if i > 0 {
                 out.push_str(",\n");
             }
             out.push('[');
             out.push_str(&json_string(&lists.keys[id as usize]));
-            out.push_str(&format!(",{},", list.weights.len()));
+            out.push_str(&format!(",{},", list.docs));
             self.push_list(&mut out, list, WORD_SCALE);
             out.push(']');
         }
@@ -1010,7 +1040,7 @@ impl<'a> Shards<'a> {
         let lists = self.lists;
         let mut out = String::from("[");
         for (i, &id) in self.words[s].iter().enumerate() {
-            let df = lists.words[id as usize].weights.len();
+            let df = lists.words.docs_len(id);
             if i > 0 {
                 out.push_str(",\n");
             }
@@ -1018,14 +1048,14 @@ impl<'a> Shards<'a> {
             out.push_str(&json_string(&lists.keys[id as usize]));
             out.push_str(",[");
             for (j, &f) in self.forms_of[id as usize].iter().enumerate() {
-                let (docs, count) = &lists.form_docs[f as usize];
+                let docs = lists.form_docs.get(f);
                 if j > 0 {
                     out.push(',');
                 }
                 out.push('[');
                 out.push_str(&json_string(&lists.forms[f as usize].0));
                 out.push_str(",\"");
-                if *count as usize != df {
+                if docs.docs != df {
                     out.push_str(&docs.to_text());
                 }
                 out.push_str("\"]");
@@ -1040,19 +1070,39 @@ impl<'a> Shards<'a> {
     fn pair_shard(&self, s: usize) -> String {
         let mut out = String::from("[");
         for (i, &id) in self.pairs[s].iter().enumerate() {
-            let list = &self.lists.pair_lists[id as usize];
+            let list = self.lists.pair_lists.get(id);
             if i > 0 {
                 out.push_str(",\n");
             }
             out.push('[');
-            out.push_str(&json_string(&self.pair_keys[id as usize]));
-            out.push_str(&format!(",{},", list.weights.len()));
+            out.push_str(&json_string(&self.lists.pair_key(id)));
+            out.push_str(&format!(",{},", list.docs));
             self.push_list(&mut out, list, PAIR_SCALE);
             out.push(']');
         }
         out.push_str("]\n");
         out
     }
+}
+
+/// The [`HOT_KEYS`] commonest lists of `packed`, commonest first, ties by
+/// key (`cmp`), not by id: ids depend on the order documents were indexed
+/// in, and patched lists must give the same files. Only the lists at least
+/// as common as the last of them are sorted.
+fn top(packed: &packed::Packed, cmp: impl Fn(u32, u32) -> std::cmp::Ordering) -> Vec<u32> {
+    let df = |id: u32| packed.docs_len(id);
+    let mut dfs: Vec<usize> = (0..packed.len() as u32).map(df).collect();
+    let least = if dfs.len() >= HOT_KEYS {
+        *dfs.select_nth_unstable_by(HOT_KEYS - 1, |a, b| b.cmp(a)).1
+    } else {
+        0
+    };
+    let mut ids: Vec<u32> = (0..packed.len() as u32)
+        .filter(|&id| df(id) >= least)
+        .collect();
+    ids.sort_by(|&a, &b| df(b).cmp(&df(a)).then_with(|| cmp(a, b)));
+    ids.truncate(HOT_KEYS);
+    ids
 }
 
 /// Size of `bytes` gzipped, as a static host would send them.
@@ -1133,7 +1183,7 @@ fn completions(lists: &Lists) -> Vec<(String, Completions<'_>)> {
             .or_default()
             .entry(format!("{a}{b}"))
             .or_default()
-            .push((key, lists.words[id].weights.len()));
+            .push((key, lists.words.docs_len(id as u32)));
     }
     let mut out: Vec<(String, Completions<'_>)> = files
         .into_iter()

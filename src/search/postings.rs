@@ -7,13 +7,15 @@
 //! every list comes out sorted without a sort and memory stays at about the
 //! size of the compressed lists.
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::encode::{GapWriter, weight_byte};
+use super::encode::weight_byte;
+use super::packed::{GrowingList, Packed};
 use super::text;
-use super::{DocText, FIELD_SPECS, NFIELDS};
+use super::{DocText, FIELD_SPECS, NFIELDS, js_cmp};
 
 /// BM25's term-frequency saturation.
 const K1: f64 = 1.2;
@@ -26,13 +28,12 @@ const _: () = assert!(
     "a store chunk never spans two count chunks"
 );
 
-/// The documents holding one key, spelling or pair.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct List {
-    /// Ascending document numbers.
-    pub docs: GapWriter,
-    /// One weight byte per document (none for spellings).
-    pub weights: Vec<u8>,
+/// The lists while [`Lists::build`] appends to them, by id.
+#[derive(Default)]
+struct Growing {
+    words: Vec<GrowingList>,
+    forms: Vec<GrowingList>,
+    pairs: Vec<GrowingList>,
 }
 
 /// All lists of the corpus.
@@ -41,26 +42,49 @@ pub struct List {
 /// keys are appended by [`Lists::patch`]: nothing written depends on them
 /// (the files order keys by their text), so patched lists give the same
 /// files as lists built from scratch.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Lists {
     /// Word keys (folded), by id.
     pub keys: Vec<String>,
     #[serde(skip)]
     key_ids: FastMap<String, u32>,
-    /// Documents of each word key.
-    pub words: Vec<List>,
+    /// Documents of each word key, weighted.
+    pub words: Packed,
     /// Spellings: (lower-case NFC form, key id), by id.
     pub forms: Vec<(String, u32)>,
     #[serde(skip)]
     form_ids: FastMap<String, u32>,
     /// Documents of each spelling (no weights).
-    pub form_docs: Vec<(GapWriter, u32)>,
+    pub form_docs: Packed,
     /// Adjacent key pairs, by id.
     pub pairs: Vec<(u32, u32)>,
     #[serde(skip)]
     pair_ids: FastMap<(u32, u32), u32>,
-    /// Documents of each pair.
-    pub pair_lists: Vec<List>,
+    /// Documents of each pair, weighted.
+    pub pair_lists: Packed,
+    /// Key ids in the order of their keys ([`js_cmp`]), kept up to date
+    /// by [`Lists::patch`] so a build does not sort them again.
+    word_order: Vec<u32>,
+    /// Pair ids in the order of their keys, `"a b"`.
+    pair_order: Vec<u32>,
+}
+
+impl Default for Lists {
+    fn default() -> Self {
+        Lists {
+            keys: Vec::new(),
+            key_ids: FastMap::default(),
+            words: Packed::new(true),
+            forms: Vec::new(),
+            form_ids: FastMap::default(),
+            form_docs: Packed::new(false),
+            pairs: Vec::new(),
+            pair_ids: FastMap::default(),
+            pair_lists: Packed::new(true),
+            word_order: Vec::new(),
+            pair_order: Vec::new(),
+        }
+    }
 }
 
 /// The items of two sequences sorted by `key` (the second's without a
@@ -71,10 +95,19 @@ fn merge_sorted<T: Copy>(
     b: impl Iterator<Item = T>,
     key: impl Fn(&T) -> u32,
 ) -> Vec<T> {
+    merge_by(a, b, |x, y| key(x) < key(y))
+}
+
+/// The items of two sequences sorted by `less`, in order.
+fn merge_by<T>(
+    a: impl Iterator<Item = T>,
+    b: impl Iterator<Item = T>,
+    less: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
     let mut out = Vec::with_capacity(a.size_hint().0 + b.size_hint().0);
     let mut b = b.peekable();
     for x in a {
-        while let Some(y) = b.next_if(|y| key(y) < key(&x)) {
+        while let Some(y) = b.next_if(|y| less(y, &x)) {
             out.push(y);
         }
         out.push(x);
@@ -103,6 +136,9 @@ struct DocTerms {
     pairs: Vec<(u32, u8)>,
 }
 
+/// The new documents and weights of the lists a patch adds to, by id.
+type Added = FastMap<u32, Vec<(u32, u8)>>;
+
 impl Lists {
     /// Builds the lists of `n` documents; `doc(i)` gives document `i`,
     /// `avg` the average length of each field, and `visit(range, docs)`
@@ -113,6 +149,7 @@ impl Lists {
         V: Fn(std::ops::Range<usize>, &[DocText<'a>]) + Sync,
     {
         let mut lists = Lists::default();
+        let mut growing = Growing::default();
         let count = |range: std::ops::Range<usize>| -> Vec<Chunk> {
             let starts: Vec<usize> = range.clone().step_by(CHUNK).collect();
             starts
@@ -135,7 +172,7 @@ impl Lists {
                 || {
                     if let Some(chunks) = pending.take() {
                         for c in chunks {
-                            lists.append(c);
+                            lists.append(&mut growing, c);
                         }
                     }
                 },
@@ -143,7 +180,52 @@ impl Lists {
             );
             pending = counted;
         }
-        lists
+        lists.words = Packed::pack(true, growing.words);
+        lists.form_docs = Packed::pack(false, growing.forms);
+        lists.pair_lists = Packed::pack(true, growing.pairs);
+        let mut word_order: Vec<u32> = (0..lists.keys.len() as u32).collect();
+        word_order.par_sort_by(|&a, &b| lists.key_cmp(a, b));
+        let mut pair_order: Vec<u32> = (0..lists.pairs.len() as u32).collect();
+        pair_order.par_sort_by(|&a, &b| lists.pair_cmp(a, b));
+        Lists {
+            word_order,
+            pair_order,
+            ..lists
+        }
+    }
+
+    /// Key ids in the order of their keys ([`js_cmp`]).
+    pub fn word_order(&self) -> &[u32] {
+        &self.word_order
+    }
+
+    /// Pair ids in the order of their keys, `"a b"` ([`js_cmp`]).
+    pub fn pair_order(&self) -> &[u32] {
+        &self.pair_order
+    }
+
+    /// The key of pair `id`: its two keys with a space between.
+    pub fn pair_key(&self, id: u32) -> String {
+        let (a, b) = self.pairs[id as usize];
+        format!("{} {}", self.keys[a as usize], self.keys[b as usize])
+    }
+
+    /// Compares keys `a` and `b` as the index files order them.
+    fn key_cmp(&self, a: u32, b: u32) -> Ordering {
+        js_cmp(&self.keys[a as usize], &self.keys[b as usize])
+    }
+
+    /// Compares the keys of pairs `a` and `b` as the index files order them,
+    /// without writing them out.
+    pub fn pair_cmp(&self, a: u32, b: u32) -> Ordering {
+        let units = |id: u32| {
+            let (x, y) = self.pairs[id as usize];
+            self.keys[x as usize]
+                .encode_utf16()
+                .chain(" ".encode_utf16())
+                .chain(self.keys[y as usize].encode_utf16())
+        };
+        units(a).cmp(units(b))
     }
 
     /// Makes the lists those of the same documents after `changed` (sorted
@@ -159,9 +241,10 @@ impl Lists {
             .map(|(d, doc)| count_chunk(*d, std::slice::from_ref(doc), avg))
             .collect();
         self.index_ids(&chunks);
-        let mut words: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
-        let mut forms: FastMap<u32, Vec<u32>> = FastMap::default();
-        let mut pairs: FastMap<u32, Vec<(u32, u8)>> = FastMap::default();
+        let (old_keys, old_pairs) = (self.keys.len(), self.pairs.len());
+        let mut words = Added::default();
+        let mut forms = Added::default();
+        let mut pairs = Added::default();
         for chunk in chunks {
             let (keys, form_ids, pair_ids) = self.ids_of(&chunk);
             let doc = chunk.first;
@@ -171,8 +254,8 @@ impl Lists {
                 }
                 for f in d.forms {
                     let docs = forms.entry(form_ids[f as usize]).or_default();
-                    if docs.last() != Some(&doc) {
-                        docs.push(doc);
+                    if docs.last().map(|e| e.0) != Some(doc) {
+                        docs.push((doc, 0));
                     }
                 }
                 for (p, w) in d.pairs {
@@ -185,41 +268,22 @@ impl Lists {
         }
         self.forget_ids();
         let gone: Vec<u32> = changed.iter().map(|(d, _)| *d).collect();
-        let is_gone = |d: u32| gone.binary_search(&d).is_ok();
-        let merge = |list: &mut List, added: Option<&Vec<(u32, u8)>>| {
-            if added.is_none() && !list.docs.docs().any(is_gone) {
-                return;
-            }
-            let kept = list
-                .docs
-                .docs()
-                .zip(list.weights.iter().copied())
-                .filter(|(d, _)| !is_gone(*d));
-            let entries = merge_sorted(kept, added.into_iter().flatten().copied(), |e| e.0);
-            list.docs = GapWriter::from_docs(entries.iter().map(|e| e.0));
-            list.weights = entries.into_iter().map(|e| e.1).collect();
-        };
-        self.words
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(id, list)| merge(list, words.get(&(id as u32))));
-        self.pair_lists
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(id, list)| merge(list, pairs.get(&(id as u32))));
-        self.form_docs
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(id, (docs, count))| {
-                let added = forms.get(&(id as u32));
-                if added.is_none() && !docs.docs().any(is_gone) {
-                    return;
-                }
-                let kept = docs.docs().filter(|d| !is_gone(*d));
-                let all = merge_sorted(kept, added.into_iter().flatten().copied(), |d| *d);
-                *count = all.len() as u32;
-                *docs = GapWriter::from_docs(all);
-            });
+        merge_into(&mut self.words, &words, &gone);
+        merge_into(&mut self.pair_lists, &pairs, &gone);
+        merge_into(&mut self.form_docs, &forms, &gone);
+        // The new keys and pairs, into the orders.
+        let mut new_keys: Vec<u32> = (old_keys as u32..self.keys.len() as u32).collect();
+        new_keys.sort_by(|&a, &b| self.key_cmp(a, b));
+        let order = std::mem::take(&mut self.word_order);
+        self.word_order = merge_by(order.into_iter(), new_keys.into_iter(), |&a, &b| {
+            self.key_cmp(a, b).is_lt()
+        });
+        let mut new_pairs: Vec<u32> = (old_pairs as u32..self.pairs.len() as u32).collect();
+        new_pairs.sort_by(|&a, &b| self.pair_cmp(a, b));
+        let order = std::mem::take(&mut self.pair_order);
+        self.pair_order = merge_by(order.into_iter(), new_pairs.into_iter(), |&a, &b| {
+            self.pair_cmp(a, b).is_lt()
+        });
         self.remove_empty();
     }
 
@@ -272,13 +336,12 @@ impl Lists {
 
     /// Removes the keys, spellings and pairs no document holds any more.
     fn remove_empty(&mut self) {
-        let live_key: Vec<bool> = self.words.iter().map(|l| !l.weights.is_empty()).collect();
-        let live_form: Vec<bool> = self.form_docs.iter().map(|(_, c)| *c > 0).collect();
-        let live_pair: Vec<bool> = self
-            .pair_lists
-            .iter()
-            .map(|l| !l.weights.is_empty())
-            .collect();
+        let live = |p: &Packed| -> Vec<bool> {
+            (0..p.len() as u32).map(|id| p.docs_len(id) > 0).collect()
+        };
+        let live_key = live(&self.words);
+        let live_form = live(&self.form_docs);
+        let live_pair = live(&self.pair_lists);
         if live_key
             .iter()
             .chain(&live_form)
@@ -287,15 +350,21 @@ impl Lists {
         {
             return;
         }
-        // New ids of the keys kept.
-        let mut key_map = vec![u32::MAX; live_key.len()];
-        let mut next = 0;
-        for (old, live) in live_key.iter().enumerate() {
-            if *live {
-                key_map[old] = next;
-                next += 1;
-            }
-        }
+        // New ids of the kept keys and pairs.
+        let renumber = |live: &[bool]| -> Vec<u32> {
+            let mut next = 0;
+            live.iter()
+                .map(|&l| {
+                    if l {
+                        next += 1;
+                        next - 1
+                    } else {
+                        u32::MAX
+                    }
+                })
+                .collect()
+        };
+        let (key_map, pair_map) = (renumber(&live_key), renumber(&live_pair));
         fn keep<T>(v: &mut Vec<T>, live: &[bool]) {
             let mut i = 0;
             v.retain(|_| {
@@ -303,19 +372,27 @@ impl Lists {
                 live[i - 1]
             });
         }
+        fn remap(order: &mut Vec<u32>, map: &[u32]) {
+            order.retain_mut(|id| {
+                *id = map[*id as usize];
+                *id != u32::MAX
+            });
+        }
         keep(&mut self.keys, &live_key);
-        keep(&mut self.words, &live_key);
+        self.words.retain(&live_key);
         keep(&mut self.forms, &live_form);
-        keep(&mut self.form_docs, &live_form);
+        self.form_docs.retain(&live_form);
         for (_, k) in &mut self.forms {
             *k = key_map[*k as usize];
         }
         keep(&mut self.pairs, &live_pair);
-        keep(&mut self.pair_lists, &live_pair);
+        self.pair_lists.retain(&live_pair);
         for (a, b) in &mut self.pairs {
             *a = key_map[*a as usize];
             *b = key_map[*b as usize];
         }
+        remap(&mut self.word_order, &key_map);
+        remap(&mut self.pair_order, &pair_map);
     }
 
     fn key_id(&mut self, key: &str) -> u32 {
@@ -325,7 +402,7 @@ impl Lists {
         let id = self.keys.len() as u32;
         self.keys.push(key.to_owned());
         self.key_ids.insert(key.to_owned(), id);
-        self.words.push(List::default());
+        self.words.push_empty();
         id
     }
 
@@ -336,7 +413,7 @@ impl Lists {
         let id = self.forms.len() as u32;
         self.forms.push((form.to_owned(), key));
         self.form_ids.insert(form.to_owned(), id);
-        self.form_docs.push((GapWriter::default(), 0));
+        self.form_docs.push_empty();
         id
     }
 
@@ -347,7 +424,7 @@ impl Lists {
         let id = self.pairs.len() as u32;
         self.pairs.push(pair);
         self.pair_ids.insert(pair, id);
-        self.pair_lists.push(List::default());
+        self.pair_lists.push_empty();
         id
     }
 
@@ -369,27 +446,86 @@ impl Lists {
     }
 
     /// Appends a counted chunk; chunks arrive in document order.
-    fn append(&mut self, chunk: Chunk) {
+    fn append(&mut self, growing: &mut Growing, chunk: Chunk) {
         let (keys, forms, pairs) = self.ids_of(&chunk);
+        growing
+            .words
+            .resize_with(self.keys.len(), GrowingList::default);
+        growing
+            .forms
+            .resize_with(self.forms.len(), GrowingList::default);
+        growing
+            .pairs
+            .resize_with(self.pairs.len(), GrowingList::default);
         for (i, d) in chunk.docs.into_iter().enumerate() {
             let doc = chunk.first + i as u32;
             for (k, w) in d.words {
-                let list = &mut self.words[keys[k as usize] as usize];
+                let list = &mut growing.words[keys[k as usize] as usize];
                 list.docs.push(doc);
                 list.weights.push(w);
             }
             for f in d.forms {
-                let (docs, count) = &mut self.form_docs[forms[f as usize] as usize];
+                let docs = &mut growing.forms[forms[f as usize] as usize].docs;
                 // Two local spellings may be one global one (NFC): once per document.
                 if docs.last() != Some(doc) {
                     docs.push(doc);
-                    *count += 1;
                 }
             }
             for (p, w) in d.pairs {
-                let list = &mut self.pair_lists[pairs[p as usize] as usize];
+                let list = &mut growing.pairs[pairs[p as usize] as usize];
                 list.docs.push(doc);
                 list.weights.push(w);
+            }
+        }
+    }
+}
+
+/// How [`merge_into`] changes one list.
+enum Update {
+    /// The same documents, some with new weights: (index, weight).
+    Reweigh(Vec<(usize, u8)>),
+    /// Other documents: all of them, with their weights.
+    Replace(Vec<(u32, u8)>),
+}
+
+/// Removes the documents `gone` (ascending) from every list of `packed`
+/// and merges in `added`. Lists are read only up to the last of `gone`
+/// (not at all when they end before the first), and a list that holds
+/// the same documents after the edit only has its weights set in place:
+/// an edit mostly reweighs a document's terms.
+fn merge_into(packed: &mut Packed, added: &Added, gone: &[u32]) {
+    let is_gone = |d: u32| gone.binary_search(&d).is_ok();
+    let updates: Vec<(u32, Update)> = (0..packed.len() as u32)
+        .into_par_iter()
+        .filter_map(|id| {
+            let new = added.get(&id).map_or(&[][..], Vec::as_slice);
+            let found = packed.find(id, gone);
+            if new.is_empty() && found.is_empty() {
+                return None;
+            }
+            let list = packed.get(id);
+            if found.len() == new.len() && found.iter().zip(new).all(|(f, n)| f.0 == n.0) {
+                let weights: Vec<(usize, u8)> = found
+                    .iter()
+                    .zip(new)
+                    .filter(|(f, n)| packed.weighted() && list.weights[f.1] != n.1)
+                    .map(|(f, n)| (f.1, n.1))
+                    .collect();
+                return (!weights.is_empty()).then_some((id, Update::Reweigh(weights)));
+            }
+            let weights = list.weights.iter().copied().chain(std::iter::repeat(0));
+            let kept = list.docs().zip(weights).filter(|(d, _)| !is_gone(*d));
+            let entries = merge_sorted(kept, new.iter().copied(), |e| e.0);
+            Some((id, Update::Replace(entries)))
+        })
+        .collect();
+    for (id, update) in updates {
+        match update {
+            Update::Reweigh(weights) => packed.reweigh(id, &weights),
+            Update::Replace(entries) => {
+                let docs: Vec<u32> = entries.iter().map(|e| e.0).collect();
+                let weights: Vec<u8> = entries.iter().map(|e| e.1).collect();
+                packed.set(id, &docs, &weights);
             }
         }
     }
@@ -597,46 +733,52 @@ mod tests {
 
     type Canonical = (
         BTreeMap<String, (Vec<u32>, Vec<u8>)>,
-        BTreeMap<String, (String, Vec<u32>, u32)>,
+        BTreeMap<String, (String, Vec<u32>, usize)>,
         BTreeMap<(String, String), (Vec<u32>, Vec<u8>)>,
+        (Vec<String>, Vec<String>),
     );
 
-    /// The lists by text rather than id.
+    /// The lists by text rather than id, and the orders of their keys.
     fn canonical(l: &Lists) -> Canonical {
+        let list = |p: &Packed, id: usize| {
+            let list = p.get(id as u32);
+            (list.docs().collect(), list.weights.to_vec())
+        };
         let words = l
             .keys
             .iter()
-            .zip(&l.words)
-            .map(|(k, list)| {
-                (
-                    k.clone(),
-                    (list.docs.docs().collect(), list.weights.clone()),
-                )
-            })
+            .enumerate()
+            .map(|(id, k)| (k.clone(), list(&l.words, id)))
             .collect();
         let forms = l
             .forms
             .iter()
-            .zip(&l.form_docs)
-            .map(|((f, k), (docs, count))| {
-                (
-                    f.clone(),
-                    (l.keys[*k as usize].clone(), docs.docs().collect(), *count),
-                )
+            .enumerate()
+            .map(|(id, (f, k))| {
+                let (docs, _) = list(&l.form_docs, id);
+                let count = l.form_docs.docs_len(id as u32);
+                (f.clone(), (l.keys[*k as usize].clone(), docs, count))
             })
             .collect();
         let pairs = l
             .pairs
             .iter()
-            .zip(&l.pair_lists)
-            .map(|(&(a, b), list)| {
+            .enumerate()
+            .map(|(id, &(a, b))| {
                 (
                     (l.keys[a as usize].clone(), l.keys[b as usize].clone()),
-                    (list.docs.docs().collect(), list.weights.clone()),
+                    list(&l.pair_lists, id),
                 )
             })
             .collect();
-        (words, forms, pairs)
+        let orders = (
+            l.word_order()
+                .iter()
+                .map(|&id| l.keys[id as usize].clone())
+                .collect(),
+            l.pair_order().iter().map(|&id| l.pair_key(id)).collect(),
+        );
+        (words, forms, pairs, orders)
     }
 
     fn build(docs: &[DocText<'static>], avg: &[f64; NFIELDS]) -> Lists {
@@ -666,17 +808,23 @@ mod tests {
             "Dân vận khéo: đường làng sáng điện, lạ lùng",
         );
         after[200] = doc("Mô hình 200", "Hộ gia đình góp công");
+        // The same words, more often: only weights change.
+        after[7] = doc(
+            "Mô hình 7 mô hình 7",
+            &format!("{0} {0}", "Dân vận khéo ở xã 0 thôn 7 với hộ 7"),
+        );
         after[299] = doc("", "");
-        let mut patched = build(&before, &avg);
-        patched.forget_ids();
-        let changed: Vec<(u32, DocText<'static>)> = [5u32, 200, 299]
+        // Patched as the next build finds them: saved and read back.
+        let saved = postcard::to_allocvec(&build(&before, &avg)).expect("lists serialise");
+        let mut patched: Lists = postcard::from_bytes(&saved).expect("lists deserialise");
+        let changed: Vec<(u32, DocText<'static>)> = [5u32, 7, 200, 299]
             .into_iter()
             .map(|i| (i, after[i as usize].clone()))
             .collect();
         patched.patch(&changed, &avg);
         assert_eq!(canonical(&patched), canonical(&build(&after, &avg)));
         // And back: the words only the edit brought are gone again.
-        let back: Vec<(u32, DocText<'static>)> = [5u32, 200, 299]
+        let back: Vec<(u32, DocText<'static>)> = [5u32, 7, 200, 299]
             .into_iter()
             .map(|i| (i, before[i as usize].clone()))
             .collect();
