@@ -154,6 +154,19 @@ fn incremental_equals_clean_after_every_kind_of_change() {
     inc.check("a year and a field edited (the model moves between term pages)");
 
     let s = &inc.site;
+    let m = s
+        .read("content/models/dan-chu.md")
+        .replacen("\nyear:", "\ndate: 2026-03-01\nyear:", 1);
+    s.file("content/models/dan-chu.md", m.clone());
+    inc.check("a publication date added (the sitemap, the feeds' and home's newest change)");
+    let s = &inc.site;
+    s.file(
+        "content/models/dan-chu.md",
+        m.replace("date: 2026-03-01", "date: 2019-12-31"),
+    );
+    inc.check("a publication date moved back");
+
+    let s = &inc.site;
     s.file("content/models/anh/hop.png", PNG);
     s.file(
         "content/models/moi.md",

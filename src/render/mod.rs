@@ -303,7 +303,7 @@ pub fn render_output(
     if matches!(job, Job::Search) {
         renderer.search_manifest = search_manifest();
     }
-    let (template, _, ctx) = renderer.prepare(job);
+    let (template, ctx) = renderer.prepare(job);
     renderer.render_bytes(template, ctx)
 }
 
@@ -315,6 +315,12 @@ pub struct Shared {
     strings: Value,
     /// Previous and next model in the same field, per model.
     neighbours: std::sync::Arc<[(Option<usize>, Option<usize>)]>,
+    /// Every model, newest first (by publication date, the year when
+    /// undated; index order on ties): the home page and each feed list
+    /// the first ones.
+    newest: std::sync::Arc<[usize]>,
+    /// Each model's place in `newest`.
+    newest_rank: std::sync::Arc<[usize]>,
 }
 
 impl Shared {
@@ -334,10 +340,25 @@ impl Shared {
                 neighbours[i] = (prev, term.models.get(k + 1).copied());
             }
         }
+        let models = &index.models;
+        let mut newest: Vec<usize> = (0..models.len()).collect();
+        let key = |i: usize| {
+            models[i]
+                .date
+                .map(|d| (d.year(), d.month(), d.day()))
+                .unwrap_or((models[i].year as i16, 1, 1))
+        };
+        newest.sort_by_key(|&i| std::cmp::Reverse(key(i)));
+        let mut newest_rank = vec![0; newest.len()];
+        for (rank, &i) in newest.iter().enumerate() {
+            newest_rank[i] = rank;
+        }
         Shared {
             site: val(ctx.site()),
             strings: val(&theme.strings),
             neighbours: neighbours.into(),
+            newest: newest.into(),
+            newest_rank: newest_rank.into(),
         }
     }
 }
@@ -512,19 +533,16 @@ impl<'a> Renderer<'a> {
         reuse: &Reuse<'_>,
     ) -> Result<String, Diagnostic> {
         let mut prepared = None;
-        let fingerprint = match self.inputs_fingerprint(job, reuse) {
+        let path = self.path_of(job);
+        let fingerprint = match self.inputs_fingerprint(job, &path, reuse) {
             Some(f) => f,
             None => {
-                let (template, path, ctx) = self.prepare(job);
+                let (template, ctx) = self.prepare(job);
                 let mut h = reuse.hasher();
                 h.str(template).str(&path).serialize(&ctx);
-                prepared = Some((template, path, ctx));
+                prepared = Some((template, ctx));
                 h.finish()
             }
-        };
-        let path = match &prepared {
-            Some((_, path, _)) => path.clone(),
-            None => self.path_of(job),
         };
         if reuse.reuse(&path, fingerprint).is_some() {
             sink(OutputFile {
@@ -533,7 +551,7 @@ impl<'a> Renderer<'a> {
             })?;
             return Ok(path);
         }
-        let (template, path, ctx) = match prepared {
+        let (template, ctx) = match prepared {
             Some(p) => p,
             None => self.prepare(job),
         };
@@ -550,12 +568,14 @@ impl<'a> Renderer<'a> {
         Ok(path)
     }
 
-    /// The fingerprint of a model or term page from its inputs ([`Inputs`]),
-    /// without building its context; None for the other jobs, few enough
-    /// to be fingerprinted by their context.
+    /// The fingerprint of a model or term page or the sitemap, written to
+    /// `path`, from its inputs ([`Inputs`]), without building its context;
+    /// None for the other jobs, few enough to be fingerprinted by their
+    /// context.
     fn inputs_fingerprint(
         &self,
         job: Job,
+        path: &str,
         reuse: &Reuse<'_>,
     ) -> Option<crate::fingerprint::Fingerprint> {
         let inputs = self.inputs.as_deref()?;
@@ -565,9 +585,7 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Model(i) => {
                 let (prev, next) = self.shared.neighbours[i];
-                h.str("model.html")
-                    .str(&self.path_of(job))
-                    .fingerprint(inputs.model[i]);
+                h.str("model.html").str(path).fingerprint(inputs.model[i]);
                 for n in [prev, next] {
                     match n {
                         Some(n) => h.fingerprint(inputs.card[n]),
@@ -579,7 +597,7 @@ impl<'a> Renderer<'a> {
                 let t = &index.taxonomy(kind).terms[term];
                 let per_page = self.ctx.config.page_size;
                 h.str("term.html")
-                    .str(&self.path_of(job))
+                    .str(path)
                     .str(kind.key())
                     .u64(page as u64)
                     .str(&t.name)
@@ -589,13 +607,29 @@ impl<'a> Renderer<'a> {
                     h.fingerprint(inputs.card[i]);
                 }
             }
+            // Besides `site` and `t`, the address and date of every page.
+            Job::Sitemap => {
+                h.str("sitemap.xml");
+                for job in self.jobs() {
+                    let Some(dir) = self.dir_of(job) else {
+                        continue;
+                    };
+                    let date = match job {
+                        Job::Model(i) => index.models[i].date,
+                        Job::Page(i) => index.pages[i].date,
+                        _ => None,
+                    };
+                    h.str(&dir)
+                        .binary(&date.map(|d| (d.year(), d.month(), d.day())));
+                }
+            }
             _ => return None,
         }
         Some(h.finish())
     }
 
-    /// The template, output path and context of a job.
-    fn prepare(&self, job: Job) -> (&'static str, String, Value) {
+    /// The template and context of a job.
+    fn prepare(&self, job: Job) -> (&'static str, Value) {
         let (template, ctx) = match job {
             Job::Home => ("index.html", self.home()),
             Job::Model(i) => ("model.html", self.model(i)),
@@ -609,7 +643,7 @@ impl<'a> Renderer<'a> {
             Job::Stats => ("stats.html", self.stats()),
             Job::Search => ("search.html", self.search()),
         };
-        (template, self.path_of(job), ctx)
+        (template, ctx)
     }
 
     /// The output path of a job.
@@ -748,19 +782,10 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The newest models by publication date (year when undated), index order on ties.
+    /// The `n` newest models by publication date (year when undated), index order on ties.
     fn latest(&self, n: usize) -> Vec<usize> {
-        let models = &self.ctx.index.models;
-        let mut order: Vec<usize> = (0..models.len()).collect();
-        let key = |i: usize| {
-            models[i]
-                .date
-                .map(|d| (d.year(), d.month(), d.day()))
-                .unwrap_or((models[i].year as i16, 1, 1))
-        };
-        order.sort_by_key(|&i| std::cmp::Reverse(key(i)));
-        order.truncate(n);
-        order
+        let newest = &self.shared.newest;
+        newest[..n.min(newest.len())].to_vec()
     }
 
     fn model(&self, i: usize) -> Value {
@@ -902,10 +927,7 @@ impl<'a> Renderer<'a> {
             Some(f) => {
                 let term = &index.fields.terms[f];
                 let mut models = term.models.clone();
-                let latest = self.latest(usize::MAX);
-                let rank: std::collections::HashMap<usize, usize> =
-                    latest.iter().enumerate().map(|(r, &i)| (i, r)).collect();
-                models.sort_by_key(|i| rank.get(i).copied().unwrap_or(usize::MAX));
+                models.sort_by_key(|&i| self.shared.newest_rank[i]);
                 models.truncate(FEED_ENTRIES);
                 (
                     format!("{} – {}", config.title, term.name),
