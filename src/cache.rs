@@ -317,41 +317,50 @@ impl BuildCache {
     pub fn load(root: &Path) -> BuildCache {
         let folder = Self::folder(root);
         let lap = crate::site::Laps::new();
-        let Some((out, manifest, folders, memos)) = read::<Main>(&folder.join(MAIN)) else {
+        if !folder.join(MAIN).is_file() {
             return BuildCache::default();
-        };
-        lap.at("  manifest and memos");
+        }
         let search_file = folder.join(SEARCH);
         let search = std::thread::Builder::new()
             .name("kheo-search-cache".into())
             .spawn(move || read::<SearchState>(&search_file))
             .map_or(SearchSlot::Empty, SearchSlot::Reading);
-        let (parsed, shards) = rayon::join(
+        // The main part decodes on one core while the parts split in many
+        // decode on the others.
+        let (main, (parsed, shards)) = rayon::join(
+            || read::<Main>(&folder.join(MAIN)),
             || {
-                let header = header();
-                let parts = (0..PARSED_PARTS)
-                    .into_par_iter()
-                    .map(|p| {
-                        let mut bytes = fs::read(folder.join(parsed_name(p))).ok()?;
-                        bytes.starts_with(&header).then(|| {
-                            bytes.drain(..header.len());
-                            bytes
+                rayon::join(
+                    || {
+                        let header = header();
+                        let parts = (0..PARSED_PARTS)
+                            .into_par_iter()
+                            .map(|p| {
+                                let mut bytes = fs::read(folder.join(parsed_name(p))).ok()?;
+                                bytes.starts_with(&header).then(|| {
+                                    bytes.drain(..header.len());
+                                    bytes
+                                })
+                            })
+                            .collect::<Option<Vec<Vec<u8>>>>()?;
+                        Some(Encoded {
+                            changed: vec![false; parts.len()],
+                            parts,
                         })
-                    })
-                    .collect::<Option<Vec<Vec<u8>>>>()?;
-                Some(Encoded {
-                    changed: vec![false; parts.len()],
-                    parts,
-                })
-            },
-            || {
-                (0..SHARDS)
-                    .into_par_iter()
-                    .map(|s| read_markdown(&folder.join(shard_name(s))).unwrap_or_default())
-                    .collect::<Vec<_>>()
+                    },
+                    || {
+                        (0..SHARDS)
+                            .into_par_iter()
+                            .map(|s| read_markdown(&folder.join(shard_name(s))).unwrap_or_default())
+                            .collect::<Vec<_>>()
+                    },
+                )
             },
         );
-        lap.at("  parsed files and Markdown");
+        let Some((out, manifest, folders, memos)) = main else {
+            return BuildCache::default();
+        };
+        lap.at("  main part, parsed files and Markdown");
         BuildCache {
             out,
             manifest,

@@ -176,35 +176,33 @@ impl Index {
             .collect();
         vi::sort_by_collation(&mut pages, collator, |p| &p.title);
 
-        let mut slugs = Memo::new(vi::slugify);
-        let fields = taxonomy(
-            &models,
-            TaxonomyKind::Fields,
-            collator,
-            &mut slugs,
-            &mut diagnostics,
+        // The four taxonomies at once, their diagnostics in this order.
+        let taxonomy = |kind| {
+            let mut ds = Vec::new();
+            let t = taxonomy(
+                &models,
+                kind,
+                collator,
+                &mut Memo::new(vi::slugify),
+                &mut ds,
+            );
+            (t, ds)
+        };
+        let (((fields, ds_f), (units, ds_u)), ((years, ds_y), (localities, ds_l))) = rayon::join(
+            || {
+                rayon::join(
+                    || taxonomy(TaxonomyKind::Fields),
+                    || taxonomy(TaxonomyKind::Units),
+                )
+            },
+            || {
+                rayon::join(
+                    || taxonomy(TaxonomyKind::Years),
+                    || taxonomy(TaxonomyKind::Localities),
+                )
+            },
         );
-        let units = taxonomy(
-            &models,
-            TaxonomyKind::Units,
-            collator,
-            &mut slugs,
-            &mut diagnostics,
-        );
-        let years = taxonomy(
-            &models,
-            TaxonomyKind::Years,
-            collator,
-            &mut slugs,
-            &mut diagnostics,
-        );
-        let localities = taxonomy(
-            &models,
-            TaxonomyKind::Localities,
-            collator,
-            &mut slugs,
-            &mut diagnostics,
-        );
+        diagnostics.extend([ds_f, ds_u, ds_y, ds_l].into_iter().flatten());
         // Each model's term of each taxonomy, from the terms' lists of models.
         let term_of = |t: &Taxonomy| -> Vec<Option<usize>> {
             let mut of = vec![None; models.len()];

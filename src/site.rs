@@ -93,10 +93,12 @@ pub fn load_index_with(
     diagnostics: &mut Diagnostics,
     parsed: &mut content::Parsed,
 ) -> Option<Index> {
+    let lap = Laps::new();
     let found = match parsed.known_files() {
         Some(files) => Ok(files),
         None => content::discover(root),
     };
+    lap.at("  discover");
     let files = match found {
         Ok(f) => f,
         Err(d) => {
@@ -104,7 +106,6 @@ pub fn load_index_with(
             return None;
         }
     };
-    let lap = Laps::new();
     let (content, ds) = content::load_with(&files, drafts, parsed);
     lap.at("  read");
     diagnostics.extend(ds);
@@ -354,6 +355,7 @@ pub fn prepare(
             None
         }
     };
+    lap.at("  configuration and theme");
     crate::progress::status("reading content/…");
     let index = load_index_with(&opts.root, &config, opts.drafts, ds, parsed);
     let (Some(mut index), Some(theme)) = (index, theme) else {

@@ -107,10 +107,9 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     }
     let walker = WalkDir::new(&content)
         .min_depth(1)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
-    let mut files = Vec::new();
+    let mut found = Vec::new();
     for entry in walker {
         let entry = entry.map_err(|e| {
             Diagnostic::error(
@@ -119,15 +118,42 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
             )
             .in_file(relative(root, e.path().unwrap_or(&content)))
         })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let in_content = entry.path().strip_prefix(&content).unwrap_or(entry.path());
-        if let Some(kind) = classify(in_content) {
-            files.push(source(root, entry.into_path(), kind));
+        if entry.file_type().is_file() {
+            found.push(entry.into_path());
         }
     }
-    Ok(files)
+    // In the order of a walk that takes each folder's entries by name
+    // (sorting the paths with their separators as the lowest byte), which
+    // costs a fraction of sorting each folder by `file_name`.
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> = found
+        .into_par_iter()
+        .map(|path| {
+            let key = path
+                .as_os_str()
+                .as_encoded_bytes()
+                .iter()
+                .map(|&b| {
+                    if std::path::is_separator(b as char) {
+                        0
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            (key, path)
+        })
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Told apart on every core (10 000 paths).
+    Ok(keyed
+        .into_par_iter()
+        .map(|(_, path)| path)
+        .filter_map(|path| {
+            let in_content = path.strip_prefix(&content).unwrap_or(&path);
+            let kind = classify(in_content)?;
+            Some(source(root, path, kind))
+        })
+        .collect())
 }
 
 /// What a file is, from its path inside `content/`; None for files that are
@@ -490,6 +516,27 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_found_in_the_order_of_a_walk_by_name() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let models = tmp.path().join("content/models");
+        for rel in ["ab-c.md", "ab/x.md", "a.md", "ab/đ.md", "b.md"] {
+            let path = models.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "---\ntitle: x\n---\n").expect("write");
+        }
+        let found: Vec<String> = discover(tmp.path())
+            .expect("content")
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        // The folder `ab` before `ab-c.md` (a plain sort of the paths
+        // would put `-` before `/`).
+        let expected = ["a.md", "ab/x.md", "ab/đ.md", "ab-c.md", "b.md"]
+            .map(|r| format!("content/models/{r}"));
+        assert_eq!(found, expected);
+    }
 
     #[test]
     fn editor_backups_are_ignored() {
