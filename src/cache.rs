@@ -577,7 +577,7 @@ impl<'a> Reuse<'a> {
 
     /// The previous build's memo for `key`, whatever its fingerprint, if
     /// its files are intact.
-    pub fn previous(&self, key: &str) -> Option<&Memo> {
+    pub fn previous(&self, key: &str) -> Option<&'a Memo> {
         let memo = self.previous?.get(key)?;
         match self.intact {
             Some(files) if !memo.paths.iter().all(|p| files.contains_key(p)) => None,
@@ -599,11 +599,10 @@ impl<'a> Reuse<'a> {
 
     /// The previous build's memo for `key` when its inputs had this
     /// fingerprint; it is recorded for the next build too.
-    pub fn reuse(&self, key: &str, fingerprint: Fingerprint) -> Option<Memo> {
+    pub fn reuse(&self, key: &str, fingerprint: Fingerprint) -> Option<&'a Memo> {
         let memo = self
             .previous(key)
-            .filter(|m| m.fingerprint == fingerprint)?
-            .clone();
+            .filter(|m| m.fingerprint == fingerprint)?;
         self.record(key, memo.clone());
         Some(memo)
     }

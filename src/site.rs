@@ -600,7 +600,6 @@ fn render_model_memo(
     root: &Path,
     memo: &MarkdownMemo<'_>,
 ) -> RenderedDoc {
-    let out_dir = Urls::new(config).model_dir(&m.slug);
     // A body left out of a parsed file kept from the previous build
     // counts by its fingerprint, and is read again if needed.
     let left_out = memo
@@ -608,13 +607,15 @@ fn render_model_memo(
         .and_then(|p| p.left_out_body(&m.source))
         .filter(|_| m.body.is_empty());
     let body = left_out.unwrap_or_else(|| m.body.fingerprint());
+    // The slug stands for the output folder (made from it and the
+    // configuration, which the global fingerprint covers).
     let mut h = Hasher::new();
     h.fingerprint(bodies.fingerprint)
         .str(&m.source)
-        .str(&out_dir)
+        .str(&m.slug)
         .fingerprint(body)
         .u64(m.body_line as u64)
-        .debug(&(&m.image, m.positions.image));
+        .binary(&(&m.image, m.positions.image));
     let fingerprint = h.finish();
     let r = match memo.previous.get(&m.source) {
         // The files it copies must still be there.
@@ -641,6 +642,7 @@ fn render_model_memo(
                     }
                 }
             }
+            let out_dir = Urls::new(config).model_dir(&m.slug);
             let mut r = render_model(m, &out_dir, site, config, fingerprint);
             r.diagnostics.extend(unread);
             r

@@ -32,25 +32,27 @@ struct Entry<'a> {
 }
 
 fn entries<'a>(index: &'a Index, urls: &Urls<'_>, selection: &[usize]) -> Vec<Entry<'a>> {
-    selection
-        .iter()
-        .map(|&i| &index.models[i])
-        .map(|m| Entry {
-            title: &m.title,
-            slug: &m.slug,
-            url: format!("/{}", urls.model_dir(&m.slug)),
-            unit: &m.unit,
-            year: m.year,
-            field: &m.field,
-            locality: m.locality.as_deref(),
-            level: m.level.as_deref(),
-            award: m.award.as_deref(),
-            tags: &m.tags,
-            summary: Some(m.summary.as_str()).filter(|s| !s.is_empty()),
-            date: m.date.map(|d| d.to_string()),
-            source: &m.source,
-        })
-        .collect()
+    selection.iter().map(|&i| entry(index, urls, i)).collect()
+}
+
+/// Model `i` as the registry lists it.
+fn entry<'a>(index: &'a Index, urls: &Urls<'_>, i: usize) -> Entry<'a> {
+    let m = &index.models[i];
+    Entry {
+        title: &m.title,
+        slug: &m.slug,
+        url: format!("/{}", urls.model_dir(&m.slug)),
+        unit: &m.unit,
+        year: m.year,
+        field: &m.field,
+        locality: m.locality.as_deref(),
+        level: m.level.as_deref(),
+        award: m.award.as_deref(),
+        tags: &m.tags,
+        summary: Some(m.summary.as_str()).filter(|s| !s.is_empty()),
+        date: m.date.map(|d| d.to_string()),
+        source: &m.source,
+    }
 }
 
 /// A fingerprint of what [`json`] and [`csv`] write of the selected models.
@@ -60,7 +62,19 @@ pub fn fingerprint(
     urls: &Urls<'_>,
     selection: &[usize],
 ) {
-    h.binary(&entries(index, urls, selection));
+    use rayon::prelude::*;
+    let per_model: Vec<crate::fingerprint::Fingerprint> = selection
+        .par_iter()
+        .map(|&i| {
+            let mut h = crate::fingerprint::Hasher::new();
+            h.binary(&entry(index, urls, i));
+            h.finish()
+        })
+        .collect();
+    h.u64(per_model.len() as u64);
+    for f in per_model {
+        h.fingerprint(f);
+    }
 }
 
 /// `models.json` of the selected models (indices into the index, in order).

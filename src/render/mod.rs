@@ -183,7 +183,7 @@ fn search_index(
                 diagnostics.push(d);
             }
         }
-        return (memo.paths, memo.extra);
+        return (memo.paths.clone(), memo.extra.clone());
     }
     // The previous lists, if they are those of the files still in the output.
     let previous = reuse.take_search().filter(|s| {
