@@ -38,7 +38,7 @@ use crate::search::SearchState;
 pub const DIR: &str = ".kheo-cache";
 
 /// Bumped whenever the layout of [`BuildCache`] changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
 /// The previous build's work, for the next build.
 #[derive(Debug, Default, Serialize, Deserialize)]

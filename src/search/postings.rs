@@ -180,9 +180,10 @@ impl Lists {
             );
             pending = counted;
         }
-        lists.words = Packed::pack(true, growing.words);
-        lists.form_docs = Packed::pack(false, growing.forms);
-        lists.pair_lists = Packed::pack(true, growing.pairs);
+        // Kept as grown: packed when an edit patches them (see `packed`).
+        lists.words = Packed::grown(true, growing.words);
+        lists.form_docs = Packed::grown(false, growing.forms);
+        lists.pair_lists = Packed::grown(true, growing.pairs);
         let mut word_order: Vec<u32> = (0..lists.keys.len() as u32).collect();
         word_order.par_sort_by(|&a, &b| lists.key_cmp(a, b));
         let mut pair_order: Vec<u32> = (0..lists.pairs.len() as u32).collect();
