@@ -128,12 +128,12 @@ impl Encoded {
             entries.extend(part);
             keys.extend(part_keys);
         }
-        Some(Parsed {
+        // Made directly: a default one would make a collator for nothing.
+        Some(Parsed::with(
             entries,
-            collator: std::sync::Arc::new(crate::vi::Collator::keeping(keys)),
+            crate::vi::Collator::keeping(keys),
             counts,
-            ..Parsed::default()
-        })
+        ))
     }
 }
 
@@ -158,13 +158,28 @@ pub struct Parsed {
 
 impl Default for Parsed {
     fn default() -> Self {
+        Parsed::with(
+            HashMap::default(),
+            crate::vi::Collator::keeping_keys(),
+            Vec::new(),
+        )
+    }
+}
+
+impl Parsed {
+    /// `entries`, sorted with `collator`, decoded from parts of `counts` entries.
+    fn with(
+        entries: HashMap<String, Entry>,
+        collator: crate::vi::Collator,
+        counts: Vec<usize>,
+    ) -> Parsed {
         Parsed {
-            entries: HashMap::default(),
+            entries,
             recent: HashMap::default(),
             files: Vec::new(),
             changes: None,
-            collator: std::sync::Arc::new(crate::vi::Collator::keeping_keys()),
-            counts: Vec::new(),
+            collator: std::sync::Arc::new(collator),
+            counts,
             touched: vec![false; PARTS],
         }
     }
