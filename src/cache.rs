@@ -38,7 +38,7 @@ use crate::search::SearchState;
 pub const DIR: &str = ".kheo-cache";
 
 /// Bumped whenever the layout of [`BuildCache`] changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// The previous build's work, for the next build.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -66,6 +66,11 @@ pub struct BuildCache {
     /// What the last build changed (an unchanged part is not saved again).
     #[serde(skip)]
     pub(crate) changed: Changed,
+    /// The site folder whose cache this is saved as after each build
+    /// ([`BuildCache::saved_in`]), so the build can write its parts while
+    /// it commits the output; None for a cache kept in memory only.
+    #[serde(skip)]
+    pub(crate) save_in: Option<PathBuf>,
 }
 
 /// The previous build's search lists: being read on a thread of their own
@@ -106,14 +111,34 @@ impl SearchSlot {
 #[derive(Debug, Default)]
 pub(crate) struct Changed {
     parts: Vec<bool>,
+    /// The parts written beside their places already, by [`BuildCache::stage`].
+    staged: Vec<bool>,
 }
 
-/// The manifest and memos: saved in one file, the Markdown in [`SHARDS`]
-/// files so an edit saves a small part of the cache.
-type Main = (PathBuf, Manifest, Folders, HashMap<String, Memo>);
+/// What describes the output folder: the file of part [`MAIN_PART`],
+/// written once the output is committed. The memos are in a file of their
+/// own, the Markdown in [`SHARDS`] files and the parsed files in
+/// [`PARSED_PARTS`], so an edit saves a small part of the cache, all but
+/// this one while the output is committed.
+type Main = (PathBuf, Manifest, Folders);
 
 /// The file of [`Main`].
 const MAIN: &str = "build.bin";
+
+/// The file of [`BuildCache::memos`].
+const MEMOS: &str = "memos.bin";
+
+/// The parts of the cache, each a file: see [`BuildCache::part_name`].
+const MAIN_PART: usize = 0;
+const MEMOS_PART: usize = 1;
+const SEARCH_PART: usize = 2;
+const fn shard_part(s: usize) -> usize {
+    3 + s
+}
+const fn parsed_part(p: usize) -> usize {
+    3 + SHARDS + p
+}
+const PARTS: usize = 3 + SHARDS + PARSED_PARTS;
 
 /// Number of files the rendered Markdown is spread over.
 const SHARDS: usize = 32;
@@ -122,10 +147,10 @@ fn shard_of(source: &str) -> usize {
     (xxhash_rust::xxh3::xxh3_64(source.as_bytes()) % SHARDS as u64) as usize
 }
 
-/// The file of [`BuildCache::search`]: part `1 + SHARDS`.
+/// The file of [`BuildCache::search`].
 const SEARCH: &str = "search.bin";
 
-/// The file of part `p` of [`BuildCache::parsed`]: part `2 + SHARDS + p` of the cache.
+/// The file of part `p` of [`BuildCache::parsed`].
 fn parsed_name(p: usize) -> String {
     format!("parsed-{p:02}.bin")
 }
@@ -141,25 +166,27 @@ fn read<T: serde::de::DeserializeOwned>(file: &Path) -> Option<T> {
     postcard::from_bytes(rest).ok()
 }
 
-/// Writes one part beside its place, then renames it there; streamed, so
-/// a large part (the search lists) is never held twice in memory.
+/// Where a part is written before it is renamed to `name`.
+fn beside(folder: &Path, name: &str) -> PathBuf {
+    folder.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes one part beside its place ([`beside`]); streamed, so a large
+/// part (the search lists) is never held twice in memory.
 fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
     use std::io::Write;
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+    let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(beside(folder, name))?);
     file.write_all(&header())?;
     let file = postcard::to_io(value, file).map_err(io::Error::other)?;
     file.into_inner().map_err(|e| e.into_error())?;
-    fs::rename(&tmp, folder.join(name))
+    Ok(())
 }
 
-/// Writes one part already serialised, beside its place, then renames it there.
+/// Writes one part already serialised beside its place ([`beside`]).
 fn write_raw(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut all = header();
     all.extend_from_slice(bytes);
-    fs::write(&tmp, all)?;
-    fs::rename(&tmp, folder.join(name))
+    fs::write(beside(folder, name), all)
 }
 
 /// A Markdown shard as written: the length of the heads, every document
@@ -190,8 +217,7 @@ fn write_markdown(
         })
         .collect();
     let heads = postcard::to_allocvec(&heads).map_err(io::Error::other)?;
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+    let mut file = io::BufWriter::with_capacity(1 << 20, fs::File::create(beside(folder, name))?);
     file.write_all(&header())?;
     file.write_all(&(heads.len() as u64).to_le_bytes())?;
     file.write_all(&heads)?;
@@ -199,7 +225,7 @@ fn write_markdown(
         file.write_all(d.html.as_bytes())?;
     }
     file.into_inner().map_err(|e| e.into_error())?;
-    fs::rename(&tmp, folder.join(name))
+    Ok(())
 }
 
 /// Reads a Markdown shard written by [`write_markdown`]; None when it is
@@ -288,7 +314,8 @@ pub struct RenderedDoc {
     pub fingerprint: Fingerprint,
     /// The HTML, shared with the previous build's memo rather than copied.
     pub html: SharedText,
-    /// The summary taken from the first paragraph (used when front matter has none).
+    /// The summary made from the first paragraph, cut to length (used when
+    /// front matter has none).
     pub first_paragraph: String,
     /// The cover image's output URL, for a model with `image:`.
     pub image: Option<String>,
@@ -304,6 +331,13 @@ impl BuildCache {
     /// An empty cache: the next build is a clean one.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// This cache, to be saved in `root`'s cache folder after each build
+    /// ([`BuildCache::save_if_changed`]).
+    pub fn saved_in(mut self, root: &Path) -> Self {
+        self.save_in = Some(root.to_path_buf());
+        self
     }
 
     /// The cache folder of this version of kheo.
@@ -325,10 +359,15 @@ impl BuildCache {
             .name("kheo-search-cache".into())
             .spawn(move || read::<SearchState>(&search_file))
             .map_or(SearchSlot::Empty, SearchSlot::Reading);
-        // The main part decodes on one core while the parts split in many
-        // decode on the others.
-        let (main, (parsed, shards)) = rayon::join(
-            || read::<Main>(&folder.join(MAIN)),
+        // The main part and the memos decode on one core each while the
+        // parts split in many decode on the others.
+        let ((main, memos), (parsed, markdown)) = rayon::join(
+            || {
+                rayon::join(
+                    || read::<Main>(&folder.join(MAIN)),
+                    || read::<HashMap<String, Memo>>(&folder.join(MEMOS)),
+                )
+            },
             || {
                 rayon::join(
                     || {
@@ -343,21 +382,26 @@ impl BuildCache {
                                 })
                             })
                             .collect::<Option<Vec<Vec<u8>>>>()?;
-                        Some(Encoded {
-                            changed: vec![false; parts.len()],
-                            parts,
-                        })
+                        Some(Encoded::loaded(parts))
                     },
                     || {
-                        (0..SHARDS)
+                        let shards = (0..SHARDS)
                             .into_par_iter()
                             .map(|s| read_markdown(&folder.join(shard_name(s))).unwrap_or_default())
-                            .collect::<Vec<_>>()
+                            .collect::<Vec<_>>();
+                        let mut markdown = Rendered::with_capacity_and_hasher(
+                            shards.iter().map(HashMap::len).sum(),
+                            Default::default(),
+                        );
+                        for shard in shards {
+                            markdown.extend(shard);
+                        }
+                        markdown
                     },
                 )
             },
         );
-        let Some((out, manifest, folders, memos)) = main else {
+        let (Some((out, manifest, folders)), Some(memos)) = (main, memos) else {
             return BuildCache::default();
         };
         lap.at("  main part, parsed files and Markdown");
@@ -366,11 +410,12 @@ impl BuildCache {
             manifest,
             folders,
             memos,
-            markdown: shards.into_iter().flatten().collect(),
+            markdown,
             search,
             search_changed: false,
             parsed,
             changed: Changed::default(),
+            save_in: None,
         }
     }
 
@@ -387,50 +432,39 @@ impl BuildCache {
         self.write(root, |_| true)
     }
 
-    /// Writes the parts `which` selects (0: the manifest and memos, 1 + n:
-    /// Markdown shard n, 1 + SHARDS: the search lists, 2 + SHARDS + n: part
-    /// n of the parsed files), each written beside and renamed.
+    /// The file of part `part`: [`MAIN_PART`] the output's manifest,
+    /// [`MEMOS_PART`] the memos, [`SEARCH_PART`] the search lists,
+    /// [`shard_part`] a Markdown shard, [`parsed_part`] a part of the parsed
+    /// files.
+    fn part_name(part: usize) -> String {
+        match part {
+            MAIN_PART => MAIN.to_owned(),
+            MEMOS_PART => MEMOS.to_owned(),
+            SEARCH_PART => SEARCH.to_owned(),
+            p if p < shard_part(SHARDS) => shard_name(p - shard_part(0)),
+            p => parsed_name(p - parsed_part(0)),
+        }
+    }
+
+    /// Writes the parts `which` selects ([`BuildCache::part_name`]), each
+    /// beside its place ([`beside`]) then renamed there; a part staged
+    /// already ([`BuildCache::stage`]) is only renamed.
     fn write(&self, root: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
         let folder = Self::folder(root);
         fs::create_dir_all(&folder)?;
-        if which(0) {
-            let main = (&self.out, &self.manifest, &self.folders, &self.memos);
-            write(&folder, MAIN, &main)?;
+        let staged = |part: usize| self.changed.staged.get(part).is_some_and(|s| *s);
+        self.write_parts(&folder, |p| which(p) && !staged(p))?;
+        // The output's manifest last: it is what a load starts from.
+        for part in (0..PARTS).rev().filter(|&p| which(p) && self.has(p)) {
+            let name = Self::part_name(part);
+            fs::rename(beside(&folder, &name), folder.join(&name))?;
         }
-        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::default(); SHARDS];
-        for (k, r) in &self.markdown {
-            shards[shard_of(k)].insert(k, r);
+        if which(SEARCH_PART) && matches!(self.search, SearchSlot::Empty) {
+            match fs::remove_file(folder.join(SEARCH)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
         }
-        let search = || match &self.search {
-            SearchSlot::Ready(state) if which(1 + SHARDS) => write(&folder, SEARCH, state),
-            SearchSlot::Ready(_) | SearchSlot::Reading(_) => Ok(()),
-            SearchSlot::Empty => match fs::remove_file(folder.join(SEARCH)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            },
-        };
-        let parsed = || match &self.parsed {
-            Some(parsed) => parsed
-                .parts
-                .par_iter()
-                .enumerate()
-                .filter(|(p, _)| which(2 + SHARDS + p))
-                .try_for_each(|(p, bytes)| write_raw(&folder, &parsed_name(p), bytes)),
-            None => Ok(()),
-        };
-        let ((searched, parsed), written) = rayon::join(
-            || rayon::join(search, parsed),
-            || {
-                shards
-                    .par_iter()
-                    .enumerate()
-                    .filter(|(s, _)| which(1 + s))
-                    .try_for_each(|(s, docs)| write_markdown(&folder, &shard_name(s), docs))
-            },
-        );
-        searched?;
-        parsed?;
-        written?;
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
@@ -442,35 +476,141 @@ impl BuildCache {
         Ok(())
     }
 
-    /// Replaces this cache with a build's, noting which parts differ.
-    pub(crate) fn replace(&mut self, next: BuildCache) {
-        let mut parts = vec![false; 2 + SHARDS + PARSED_PARTS];
-        parts[1 + SHARDS] = next.search_changed || matches!(next.search, SearchSlot::Empty);
-        if let Some(parsed) = &next.parsed {
-            parts[2 + SHARDS..].copy_from_slice(&parsed.changed);
+    /// Whether this cache has something to write as part `part` (the
+    /// search lists only once known, the parsed files only when kept).
+    fn has(&self, part: usize) -> bool {
+        match part {
+            SEARCH_PART => matches!(self.search, SearchSlot::Ready(_)),
+            p if p >= parsed_part(0) => self
+                .parsed
+                .as_ref()
+                .is_some_and(|e| p - parsed_part(0) < e.parts.len()),
+            _ => true,
         }
-        parts[0] = self.out != next.out
-            || self.manifest != next.manifest
-            || self.folders != next.folders
-            || self.memos != next.memos;
+    }
+
+    /// Writes the parts `which` selects and [`BuildCache::has`] beside
+    /// their places, in parallel.
+    fn write_parts(&self, folder: &Path, which: impl Fn(usize) -> bool + Sync) -> io::Result<()> {
+        let main = || {
+            if which(MAIN_PART) {
+                write(folder, MAIN, &(&self.out, &self.manifest, &self.folders))?;
+            }
+            if which(MEMOS_PART) {
+                write(folder, MEMOS, &self.memos)?;
+            }
+            io::Result::Ok(())
+        };
+        let mut shards: Vec<HashMap<&String, &RenderedDoc>> = vec![HashMap::default(); SHARDS];
+        for (k, r) in &self.markdown {
+            shards[shard_of(k)].insert(k, r);
+        }
+        let search = || match &self.search {
+            SearchSlot::Ready(state) if which(SEARCH_PART) => write(folder, SEARCH, state),
+            _ => Ok(()),
+        };
+        let parsed = || match &self.parsed {
+            Some(parsed) => parsed
+                .parts
+                .par_iter()
+                .enumerate()
+                .filter(|(p, _)| which(parsed_part(*p)))
+                .try_for_each(|(p, bytes)| write_raw(folder, &parsed_name(p), bytes)),
+            None => Ok(()),
+        };
+        let ((main, (searched, parsed)), written) = rayon::join(
+            || rayon::join(main, || rayon::join(search, parsed)),
+            || {
+                shards
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(s, _)| which(shard_part(*s)))
+                    .try_for_each(|(s, docs)| write_markdown(folder, &shard_name(s), docs))
+            },
+        );
+        main?;
+        searched?;
+        parsed?;
+        written
+    }
+
+    /// Writes, beside their places, the parts of the cache of the build
+    /// that made `next` that differ from this one, but the output's
+    /// manifest (which waits for the output's commit): `kheo
+    /// build` writes them while it commits the output, and they are
+    /// renamed into place by the save that follows a successful commit.
+    /// Returns which parts differ and were written (empty when one could
+    /// not be: then none was).
+    pub(crate) fn stage(&self, next: &BuildCache, root: &Path) -> Vec<bool> {
+        let mut parts = self.changed_parts(next);
+        parts[MAIN_PART] = false;
+        let folder = Self::folder(root);
+        let written =
+            fs::create_dir_all(&folder).and_then(|()| next.write_parts(&folder, |p| parts[p]));
+        if written.is_err() {
+            // Saved after the build instead, as if not staged.
+            Self::unstage(root, &parts);
+            return Vec::new();
+        }
+        parts
+    }
+
+    /// Removes the parts that [`BuildCache::stage`] wrote, for a build
+    /// that does not save its cache after all.
+    pub(crate) fn unstage(root: &Path, parts: &[bool]) {
+        let folder = Self::folder(root);
+        for (part, _) in parts.iter().enumerate().filter(|(_, s)| **s) {
+            let _ = fs::remove_file(beside(&folder, &Self::part_name(part)));
+        }
+    }
+
+    /// Which parts of the cache of the build that made `next` differ from
+    /// this one's ([`BuildCache::part_name`]).
+    fn changed_parts(&self, next: &BuildCache) -> Vec<bool> {
+        let mut parts = vec![false; PARTS];
+        parts[SEARCH_PART] = next.search_changed || matches!(next.search, SearchSlot::Empty);
+        if let Some(parsed) = &next.parsed {
+            parts[parsed_part(0)..].copy_from_slice(&parsed.changed);
+        }
+        parts[MAIN_PART] =
+            self.out != next.out || self.manifest != next.manifest || self.folders != next.folders;
+        parts[MEMOS_PART] = self.memos != next.memos;
         for (k, r) in &next.markdown {
             if self
                 .markdown
                 .get(k)
                 .is_none_or(|o| o.fingerprint != r.fingerprint)
             {
-                parts[1 + shard_of(k)] = true;
+                parts[shard_part(shard_of(k))] = true;
             }
         }
         for k in self.markdown.keys() {
             if !next.markdown.contains_key(k) {
-                parts[1 + shard_of(k)] = true;
+                parts[shard_part(shard_of(k))] = true;
             }
         }
+        parts
+    }
+
+    /// Replaces this cache with a build's, noting which parts differ and
+    /// which of them `staged` ([`BuildCache::stage`]) wrote already.
+    pub(crate) fn replace(&mut self, next: BuildCache, staged: Vec<bool>) {
+        let parts = if staged.is_empty() {
+            self.changed_parts(&next)
+        } else {
+            // The other parts were compared when staged.
+            let mut parts = staged.clone();
+            parts[MAIN_PART] = self.out != next.out
+                || self.manifest != next.manifest
+                || self.folders != next.folders;
+            parts
+        };
+        let save_in = self.save_in.take();
         let previous = std::mem::replace(
             self,
             BuildCache {
-                changed: Changed { parts },
+                changed: Changed { parts, staged },
+                save_in,
                 ..next
             },
         );
@@ -747,19 +887,30 @@ mod tests {
         };
         let a = shard_name(shard_of("content/models/a.md"));
         let b = shard_name(shard_of("content/models/b.md"));
-        let (main_time, b_time) = (time(MAIN), time(&b));
+        let (main_time, a_time, b_time) = (time(MAIN), time(&a), time(&b));
         std::thread::sleep(std::time::Duration::from_millis(20));
         let mut next = cache_with_page();
         next.markdown.insert("content/models/a.md".into(), doc(3));
         next.markdown.insert("content/models/b.md".into(), doc(2));
         let mut loaded = BuildCache::load(tmp.path());
         assert_eq!(loaded.markdown.len(), 2);
-        loaded.replace(next);
+        // Written beside while the output commits, then put in place.
+        let staged = loaded.stage(&next, tmp.path());
+        assert!(staged[shard_part(shard_of("content/models/a.md"))]);
+        assert!(!staged[MAIN_PART], "the manifest waits for the commit");
+        assert_eq!(time(&a), a_time, "nothing is in place before the save");
+        loaded.replace(next, staged);
         loaded.save_if_changed(tmp.path()).expect("save");
         assert_eq!(time(MAIN), main_time, "the manifest did not change");
         if a != b {
             assert_eq!(time(&b), b_time, "b's shard did not change");
         }
+        let left: Vec<_> = fs::read_dir(&folder)
+            .expect("cache folder")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "nothing left beside: {left:?}");
         let again = BuildCache::load(tmp.path());
         assert_eq!(
             again.markdown["content/models/a.md"].fingerprint,

@@ -67,13 +67,9 @@ impl Hasher {
     /// makes a fingerprint that matches nothing, ever (template contexts are
     /// plain data, so it does not happen).
     pub fn serialize(&mut self, x: &impl Serialize) -> &mut Self {
-        // Through a buffer: JSON comes in many small pieces, each costly to hash alone.
-        let mut w = io::BufWriter::with_capacity(16 * 1024, Writer(&mut self.0, 0));
+        let mut w = Writer::new(&mut self.0);
         let ok = serde_json::to_writer(&mut w, x).is_ok();
-        let n = match w.into_inner() {
-            Ok(w) => w.1,
-            Err(_) => u64::MAX,
-        };
+        let n = w.finish();
         if !ok {
             // Never the same twice, so the work is always done again.
             static FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -91,13 +87,10 @@ impl Hasher {
     /// Adds a serialisable value in a compact binary form (postcard): much
     /// cheaper than [`Hasher::serialize`]'s JSON, for many values at once.
     pub fn binary(&mut self, x: &impl Serialize) -> &mut Self {
-        let mut w = io::BufWriter::with_capacity(16 * 1024, Writer(&mut self.0, 0));
+        let mut w = Writer::new(&mut self.0);
         let ok = postcard::to_io(x, &mut w).is_ok();
-        let n = match w.into_inner() {
-            Ok(w) if ok => w.1,
-            _ => u64::MAX,
-        };
-        self.u64(n)
+        let n = w.finish();
+        self.u64(if ok { n } else { u64::MAX })
     }
 
     /// The fingerprint of everything added.
@@ -106,14 +99,47 @@ impl Hasher {
     }
 }
 
-/// Feeds JSON text into the hash, counting bytes.
-struct Writer<'a>(&'a mut Xxh3Default, u64);
+/// Feeds serialised bytes into the hash, counting them. They come in many
+/// small pieces, each costly to hash alone, so they go through a buffer on
+/// the stack (a buffer on the heap costs more than hashing a small value).
+struct Writer<'a> {
+    hash: &'a mut Xxh3Default,
+    count: u64,
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(hash: &'a mut Xxh3Default) -> Self {
+        Writer {
+            hash,
+            count: 0,
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+
+    /// Hashes what is left in the buffer; returns the number of bytes written.
+    fn finish(self) -> u64 {
+        self.hash.update(&self.buf[..self.len]);
+        self.count
+    }
+}
 
 impl io::Write for Writer<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.update(buf);
-        self.1 += buf.len() as u64;
-        Ok(buf.len())
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.count += bytes.len() as u64;
+        if self.len + bytes.len() > self.buf.len() {
+            self.hash.update(&self.buf[..self.len]);
+            self.len = 0;
+        }
+        if bytes.len() > self.buf.len() {
+            self.hash.update(bytes);
+        } else {
+            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
+        }
+        Ok(bytes.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -167,5 +193,25 @@ mod tests {
             .finish();
         assert_eq!(one, same);
         assert_ne!(one, other);
+    }
+
+    #[test]
+    fn serialised_bytes_hash_as_one_piece_however_they_come() {
+        // Pieces of every size around the buffer's, and one much longer.
+        let words: Vec<String> = (0..300)
+            .map(|i| "đường ".repeat(i % 9) + &i.to_string())
+            .collect();
+        let long = ("vành đai ".repeat(200), words);
+        let json = serde_json::to_vec(&long).expect("json");
+        let binary = postcard::to_stdvec(&long).expect("postcard");
+        for (bytes, got) in [
+            (json, Hasher::new().serialize(&long).finish()),
+            (binary, Hasher::new().binary(&long).finish()),
+        ] {
+            let mut whole = Xxh3Default::new();
+            whole.update(&bytes);
+            whole.update(&(bytes.len() as u64).to_le_bytes());
+            assert_eq!(got, Fingerprint(whole.digest128()));
+        }
     }
 }

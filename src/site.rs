@@ -136,10 +136,10 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
     }
     // The files parsed by the previous build, kept without the models'
     // bodies (read again only for a rendering that must be made again).
-    let previous_parsed = cache.parsed.take();
+    let mut previous_parsed = cache.parsed.take();
     let mut parsed = previous_parsed
-        .as_ref()
-        .and_then(content::parsed::Encoded::decode)
+        .as_mut()
+        .and_then(content::parsed::Encoded::take_decoded)
         .unwrap_or_default();
     lap.at("decode parsed files");
     // The output folder is surveyed (every file and folder the previous
@@ -178,8 +178,9 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         links,
         assets,
         rendered,
-        bodies: _,
+        bodies,
     } = prepared;
+    discard(bodies);
     report.models = index.models.len();
     // Files are written as they are rendered into a staging folder that only a
     // fully successful build swaps in (or, incremental, only changed files are
@@ -250,22 +251,47 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         && !ds.has_errors()
     {
         report.incremental = matches!(writer, Writer::Update(_));
-        match writer.commit() {
+        let mut next = BuildCache {
+            parsed: Some(encoded),
+            out: opts.out.clone(),
+            memos,
+            markdown: rendered,
+            search,
+            search_changed,
+            ..BuildCache::default()
+        };
+        // The cache's parts that do not describe the output are written
+        // while the output is committed (when the cache is saved at all).
+        let (committed, staged) = std::thread::scope(|scope| {
+            let staging = cache.save_in.as_deref().map(|root| {
+                let (cache, next) = (&*cache, &next);
+                std::thread::Builder::new()
+                    .name("kheo-cache".into())
+                    .spawn_scoped(scope, move || cache.stage(next, root))
+            });
+            let committed = writer.commit();
+            let staged = match staging {
+                Some(Ok(thread)) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: saved after the build, as a whole.
+                Some(Err(_)) | None => Vec::new(),
+            };
+            (committed, staged)
+        });
+        match committed {
             Ok((manifest, folders)) => {
                 report.written = true;
-                cache.replace(BuildCache {
-                    parsed: Some(encoded),
-                    out: opts.out.clone(),
-                    manifest,
-                    folders,
-                    memos,
-                    markdown: rendered,
-                    search,
-                    search_changed,
-                    changed: Default::default(),
-                });
+                next.manifest = manifest;
+                next.folders = folders;
+                cache.replace(next, staged);
             }
-            Err(d) => ds.push(d),
+            Err(d) => {
+                if let Some(root) = &cache.save_in {
+                    BuildCache::unstage(root, &staged);
+                }
+                ds.push(d);
+            }
         }
     }
     discard((index, theme, config, links, paths));
@@ -517,7 +543,7 @@ fn render_markdown(
         let mut r = markdown::render(&doc, &site);
         p.html = std::mem::take(&mut r.html);
         if p.summary.is_empty() {
-            p.summary = shorten(&r.first_paragraph, 300);
+            p.summary = shorten(&r.first_paragraph, SUMMARY_CHARS);
         }
         p.body = String::new();
         let source = p.source.clone();
@@ -653,7 +679,7 @@ fn render_model_memo(
         m.image = r.image.clone();
     }
     if m.summary.is_empty() {
-        m.summary = shorten(&r.first_paragraph, 300);
+        m.summary = r.first_paragraph.clone();
     }
     m.body = Default::default();
     r
@@ -696,7 +722,9 @@ fn render_model(
     RenderedDoc {
         fingerprint,
         html: r.html.into(),
-        first_paragraph: r.first_paragraph,
+        // Kept only as long as a summary uses it: the cache reads it back
+        // for every model on every build.
+        first_paragraph: shorten(&r.first_paragraph, SUMMARY_CHARS),
         image,
         links: r.links,
         assets: r.assets,
@@ -705,6 +733,10 @@ fn render_model(
 }
 
 /// Cuts text at a word boundary near `max` characters, with an ellipsis.
+/// The most characters of a summary made from a document's first paragraph.
+const SUMMARY_CHARS: usize = 300;
+
+/// `text` cut at a word to about `max` characters, with `…` when cut.
 fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();

@@ -54,11 +54,12 @@ impl Args {
         };
         // Incremental: the previous build's cache, unless told to start afresh.
         let loading = std::time::Instant::now();
-        let mut cache = if self.no_cache {
+        let cache = if self.no_cache {
             BuildCache::new()
         } else {
             BuildCache::load(&opts.root)
         };
+        let mut cache = cache.saved_in(&opts.root);
         if std::env::var_os("KHEO_TIMINGS").is_some() {
             eprintln!(
                 "load cache: {:.0} ms",

@@ -107,9 +107,32 @@ pub struct Encoded {
     pub parts: Vec<Vec<u8>>,
     /// Whether each part differs from the one the build started from.
     pub changed: Vec<bool>,
+    /// The parts decoded already (when the cache was loaded, beside the
+    /// decoding of its other parts), for [`Encoded::take_decoded`].
+    pub decoded: Option<Box<Parsed>>,
 }
 
 impl Encoded {
+    /// The parts as read from the cache, decoded at once (on the cores
+    /// that the rest of the cache leaves free while it loads).
+    pub fn loaded(parts: Vec<Vec<u8>>) -> Encoded {
+        let mut encoded = Encoded {
+            changed: vec![false; parts.len()],
+            parts,
+            decoded: None,
+        };
+        encoded.decoded = encoded.decode().map(Box::new);
+        encoded
+    }
+
+    /// The parsed files the parts hold: decoded when loaded, or now.
+    pub fn take_decoded(&mut self) -> Option<Parsed> {
+        match self.decoded.take() {
+            Some(parsed) => Some(*parsed),
+            None => self.decode(),
+        }
+    }
+
     /// The parsed files the parts hold, decoded in parallel; None when the
     /// parts are not all there or one does not decode.
     pub fn decode(&self) -> Option<Parsed> {
@@ -375,7 +398,11 @@ impl Parsed {
                 (None, None) => unreachable!("every part is encoded without a previous one"),
             })
             .collect();
-        Encoded { parts, changed }
+        Encoded {
+            parts,
+            changed,
+            decoded: None,
+        }
     }
 
     /// Number of files cached.

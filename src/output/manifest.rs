@@ -54,10 +54,80 @@ pub type Manifest = HashMap<String, Stamp>;
 /// then, so a build need not read it to find files kheo did not write.
 pub type Folders = HashMap<String, (i64, u32)>;
 
-/// The modification time of a folder, None when it is not one.
-fn folder_time(dir: &Path) -> Option<(i64, u32)> {
-    let meta = fs::symlink_metadata(dir).ok()?;
-    meta.is_dir().then(|| disk_stamp(&meta).1)
+/// An output folder opened once, to look at many paths below it: each
+/// look-up starts there instead of walking the folder's own path again
+/// (an incremental build looks at every file and folder it wrote).
+pub struct Root {
+    #[cfg(unix)]
+    fd: rustix::fd::OwnedFd,
+    #[cfg(not(unix))]
+    path: std::path::PathBuf,
+}
+
+/// What [`Root::stat`] found at a path (symbolic links not followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub is_file: bool,
+    pub is_dir: bool,
+    pub size: u64,
+    pub mtime: (i64, u32),
+}
+
+impl Root {
+    /// Opens `out`, which must be a folder.
+    pub fn open(out: &Path) -> std::io::Result<Root> {
+        #[cfg(unix)]
+        {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            Ok(Root {
+                fd: rustix::fs::open(out, flags, Mode::empty())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            if !fs::metadata(out)?.is_dir() {
+                return Err(std::io::Error::other("not a folder"));
+            }
+            Ok(Root {
+                path: out.to_path_buf(),
+            })
+        }
+    }
+
+    /// The type, size and time of `rel` (relative, with `/`; `""` for the
+    /// folder itself), None when nothing is there or it cannot be read.
+    pub fn stat(&self, rel: &str) -> Option<Found> {
+        let rel = if rel.is_empty() { "." } else { rel };
+        #[cfg(unix)]
+        {
+            use rustix::fs::{AtFlags, FileType};
+            let st = rustix::fs::statat(&self.fd, rel, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            let kind = FileType::from_raw_mode(st.st_mode as _);
+            Some(Found {
+                is_file: kind == FileType::RegularFile,
+                is_dir: kind == FileType::Directory,
+                size: st.st_size as u64,
+                mtime: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let meta = fs::symlink_metadata(self.path.join(rel)).ok()?;
+            let (size, mtime) = disk_stamp(&meta);
+            Some(Found {
+                is_file: meta.is_file(),
+                is_dir: meta.is_dir(),
+                size,
+                mtime,
+            })
+        }
+    }
+
+    /// The modification time of a folder, None when it is not one.
+    fn folder_time(&self, rel: &str) -> Option<(i64, u32)> {
+        self.stat(rel).filter(|f| f.is_dir).map(|f| f.mtime)
+    }
 }
 
 /// The folders above `path` (a relative output path), nearest first, the output folder last.
@@ -86,7 +156,7 @@ pub fn folders_of(
     manifest: &Manifest,
     known: &(dyn Fn(&str) -> Option<(i64, u32)> + Sync),
 ) -> Folders {
-    let mut all: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut all: rustc_hash::FxHashSet<&str> = Default::default();
     for path in manifest.keys() {
         for parent in parents(path) {
             if !all.insert(parent) {
@@ -95,9 +165,12 @@ pub fn folders_of(
         }
     }
     all.insert("");
+    let Ok(root) = Root::open(out) else {
+        return Folders::default();
+    };
     all.into_par_iter()
         .filter_map(|d| {
-            let time = known(d).or_else(|| folder_time(&out.join(d)))?;
+            let time = known(d).or_else(|| root.folder_time(d))?;
             Some((d.to_owned(), time))
         })
         .collect()
@@ -190,11 +263,12 @@ pub fn survey(
         read.push(String::new());
         return Ok((listing, read));
     }
+    let root = Root::open(out)?;
     let (changed, files) = rayon::join(
         || {
             folders
                 .par_iter()
-                .filter(|(d, t)| folder_time(&out.join(d)) != Some(**t))
+                .filter(|(d, t)| root.folder_time(d) != Some(**t))
                 .map(|(d, _)| d.clone())
                 .collect::<Vec<String>>()
         },
@@ -202,8 +276,8 @@ pub fn survey(
             manifest
                 .par_iter()
                 .filter_map(|(p, _)| {
-                    let meta = fs::symlink_metadata(out.join(p)).ok()?;
-                    meta.is_file().then(|| (p.clone(), disk_stamp(&meta)))
+                    let found = root.stat(p).filter(|f| f.is_file)?;
+                    Some((p.clone(), (found.size, found.mtime)))
                 })
                 .collect::<HashMap<_, _>>()
         },

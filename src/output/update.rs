@@ -117,8 +117,7 @@ impl Update {
     pub fn commit(self) -> Result<(Manifest, Folders), Diagnostic> {
         let mut next = std::mem::take(&mut *self.next.lock().unwrap_or_else(|e| e.into_inner()));
         let staged = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut produced: std::collections::HashSet<&str> =
-            next.keys().map(String::as_str).collect();
+        let mut produced: rustc_hash::FxHashSet<&str> = next.keys().map(String::as_str).collect();
         produced.extend(staged.keys().map(String::as_str));
         // Files first, so a file that becomes a folder (or the reverse) has room.
         let stale: Vec<&String> = self
@@ -131,7 +130,7 @@ impl Update {
         let mut maybe_empty: std::collections::BTreeSet<&str> =
             self.listing.empty_dirs.iter().map(String::as_str).collect();
         // Folders whose entries this commit changes: their times are read again.
-        let mut touched: std::collections::HashSet<&str> =
+        let mut touched: rustc_hash::FxHashSet<&str> =
             self.read.iter().map(String::as_str).collect();
         for path in stale.iter().copied().chain(staged.keys()) {
             touched.extend(manifest::parents(path));
