@@ -106,7 +106,7 @@ pub fn load_index_with(
             return None;
         }
     };
-    let (content, ds) = content::load_with(&files, drafts, parsed);
+    let (content, ds) = content::load_with(files, drafts, parsed);
     lap.at("  read");
     diagnostics.extend(ds);
     let (index, ds) = Index::build(content, config, parsed.collator());
@@ -499,34 +499,45 @@ fn render_markdown(
     let site = bodies.site(root, config);
     let mut all_links = Vec::new();
     let mut assets = Vec::new();
-    let mut collect = |source: &str, r: markdown::Rendered, ds: &mut Diagnostics| {
-        ds.extend(r.diagnostics.into_iter().map(|d| d.in_file(source)));
-        all_links.extend(r.links.into_iter().map(|l| (source.to_owned(), l)));
-        assets.extend(r.assets);
-    };
 
-    let rendered: Vec<RenderedDoc> = index
+    // Each model's links, assets and diagnostics are copied out of its
+    // rendering (kept for the next build) on every core.
+    let rendered: Vec<(RenderedDoc, Links, Vec<Asset>, Vec<Diagnostic>)> = index
         .models
         .par_iter_mut()
-        .map(|m| render_model_memo(m, &bodies, &site, config, root, memo))
+        .map(|m| {
+            let r = render_model_memo(m, &bodies, &site, config, root, memo);
+            let links = r
+                .links
+                .iter()
+                .map(|l| (m.source.clone(), l.clone()))
+                .collect();
+            let found = r
+                .diagnostics
+                .iter()
+                .map(|d| d.clone().in_file(&m.source))
+                .collect();
+            let assets = r.assets.clone();
+            (r, links, assets, found)
+        })
         .collect();
     let mut cached =
         crate::cache::Rendered::with_capacity_and_hasher(rendered.len(), Default::default());
-    for (m, r) in index.models.iter().zip(rendered) {
-        let result = markdown::Rendered {
-            html: String::new(),
-            first_paragraph: String::new(),
-            links: r.links.clone(),
-            assets: r.assets.clone(),
-            diagnostics: r.diagnostics.clone(),
-        };
+    for (m, (r, links, copied, found)) in index.models.iter().zip(rendered) {
         // A document with errors is rendered again next time: the errors may
         // be about files (images, links) that appear in the meantime.
         if !r.diagnostics.iter().any(Diagnostic::is_error) {
             cached.insert(m.source.clone(), r);
         }
-        collect(&m.source, result, ds);
+        ds.extend(found);
+        all_links.extend(links);
+        assets.extend(copied);
     }
+    let mut collect = |source: &str, r: markdown::Rendered, ds: &mut Diagnostics| {
+        ds.extend(r.diagnostics.into_iter().map(|d| d.in_file(source)));
+        all_links.extend(r.links.into_iter().map(|l| (source.to_owned(), l)));
+        assets.extend(r.assets);
+    };
     let pages = index.pages.iter_mut().chain(index.home.as_mut());
     for p in pages {
         let out_dir = if p.slug == "index" && p.source.ends_with("_index.md") {
@@ -551,6 +562,9 @@ fn render_markdown(
     }
     (all_links, assets, cached, bodies)
 }
+
+/// Site links found in Markdown, each with the source of its document.
+type Links = Vec<(String, SiteLink)>;
 
 /// What rendering a body reads besides the document itself: the URL of
 /// every document (a link to another document renders as its URL).

@@ -300,13 +300,13 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// Reads and checks every file; drafts are dropped unless `drafts` is set.
 pub fn load(files: &[SourceFile], drafts: bool) -> (Content, Vec<Diagnostic>) {
-    load_with(files, drafts, &mut Parsed::default())
+    load_with(files.to_vec(), drafts, &mut Parsed::default())
 }
 
 /// [`load`], taking from `parsed` every file unchanged since it was read
 /// there, and leaving there the files as now read for the next load.
 pub fn load_with(
-    files: &[SourceFile],
+    files: Vec<SourceFile>,
     drafts: bool,
     parsed: &mut Parsed,
 ) -> (Content, Vec<Diagnostic>) {
@@ -349,19 +349,34 @@ pub fn load_with(
             (f.rel.clone(), entry, Some(read_at))
         })
         .collect();
-    let mut content = Content::default();
+    let mut content = Content {
+        // The models are copied out of the readings kept for the next build
+        // on every core (10 000 of them, each with its terms and texts).
+        models: results
+            .par_iter()
+            .filter_map(|(_, entry, _)| match &entry.loaded {
+                Loaded::Model(m) if drafts || !m.draft => Some((**m).clone()),
+                _ => None,
+            })
+            .collect(),
+        ..Content::default()
+    };
     let mut diagnostics = Vec::new();
     for (_, entry, _) in &results {
         diagnostics.extend(entry.diagnostics.iter().cloned());
         match &entry.loaded {
-            Loaded::Model(m) if drafts || !m.draft => content.models.push((**m).clone()),
             Loaded::Page(p) if drafts || !p.draft => content.pages.push((**p).clone()),
             Loaded::Home(p) => content.home = Some((**p).clone()),
             _ => {}
         }
     }
+    let skipped: Vec<SourceFile> = files
+        .iter()
+        .filter(|f| matches!(f.kind, Kind::Skipped(_)))
+        .cloned()
+        .collect();
     *parsed = previous.next(files, results);
-    for file in files {
+    for file in &skipped {
         let Kind::Skipped(why) = file.kind else {
             continue;
         };

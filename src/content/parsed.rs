@@ -302,7 +302,7 @@ impl Parsed {
     /// file changed is left out.
     pub(super) fn next(
         &self,
-        files: &[super::SourceFile],
+        files: Vec<super::SourceFile>,
         entries: Vec<(String, Entry, Option<SystemTime>)>,
     ) -> Parsed {
         let mut touched = self.touched.clone();
@@ -311,7 +311,7 @@ impl Parsed {
                 touched[part_of(rel)] = true;
             }
         }
-        let mut settled = HashMap::default();
+        let mut settled = HashMap::with_capacity_and_hasher(entries.len(), Default::default());
         let mut recent = HashMap::default();
         for (rel, entry, read_at) in entries {
             if entry.id == FileId::NONE {
@@ -326,7 +326,7 @@ impl Parsed {
         Parsed {
             entries: settled,
             recent,
-            files: files.to_vec(),
+            files,
             changes: None,
             collator: self.collator.clone(),
             counts: self.counts.clone(),
@@ -444,7 +444,7 @@ mod tests {
             Some(f) => f,
             None => discover(root).expect("content"),
         };
-        let (content, _) = load_with(&files, false, parsed);
+        let (content, _) = load_with(files, false, parsed);
         content.models.into_iter().map(|m| m.title).collect()
     }
 
