@@ -335,17 +335,18 @@ fn check_vocabulary(
     let Some(vocab) = vocab else { return };
     let by_key: HashMap<String, &String> = vocab.iter().map(|v| (vi::term_key(v), v)).collect();
     let candidates: Vec<&str> = vocab.iter().map(String::as_str).collect();
+    let allowed: rustc_hash::FxHashSet<&str> = candidates.iter().copied().collect();
     let key = kind.front_matter_key();
     let (list, name) = (kind.key(), kind.name_vi());
     for model in models.iter_mut() {
+        if text_value(model, kind).is_none_or(|v| allowed.contains(v)) {
+            continue;
+        }
         let pos = value_pos(model, kind);
         let source = model.source.clone();
         let Some(value) = value_mut(model, kind) else {
             continue;
         };
-        if vocab.contains(value) {
-            continue;
-        }
         if let Some(declared) = by_key.get(&vi::term_key(value)) {
             out.push(
                 Diagnostic::warning(

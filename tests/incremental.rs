@@ -384,6 +384,56 @@ fn the_command_line_keeps_its_cache_and_survives_a_corrupt_one() {
     clean("after the cache was deleted");
 }
 
+/// `kheo build` surveys the output while it loads its cache: what was
+/// changed by hand there is put right, and a survey started for a cache
+/// that then turns out unreadable leaves nothing behind.
+#[test]
+fn the_command_line_puts_right_what_was_changed_by_hand_in_the_output() {
+    let site = registry();
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    let public = site.public();
+    let clean = |what: &str| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("public");
+        let opts = BuildOptions {
+            root: site.path().to_path_buf(),
+            out: out.clone(),
+            drafts: false,
+            base_url: None,
+            dry_run: false,
+            booklet: false,
+        };
+        assert!(site::build(&opts).written);
+        assert!(
+            tree(&public) == tree(&out),
+            "{what}: differs from a clean build"
+        );
+        let beside: Vec<String> = std::fs::read_dir(site.path())
+            .expect("site folder")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("kheo-update"))
+            .collect();
+        assert!(beside.is_empty(), "{what}: left behind {beside:?}");
+    };
+    std::fs::write(public.join("mo-hinh/uy-tin/index.html"), "sửa tay").expect("edit");
+    std::fs::remove_file(public.join("models.csv")).expect("delete");
+    std::fs::write(public.join("la.txt"), "không phải của kheo").expect("stray");
+    let body = site.read("content/models/dan-chu.md") + "\nThêm.\n";
+    site.file("content/models/dan-chu.md", body);
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    clean("output edited by hand");
+    // The manifest reads (so the survey starts) but the memos do not.
+    let folder = std::fs::read_dir(site.join(".kheo-cache"))
+        .expect("cache folder")
+        .map(|e| e.expect("entry").path())
+        .next()
+        .expect("the cache of this version");
+    std::fs::write(folder.join("memos.bin"), b"kheo-cache garbage").expect("corrupt");
+    std::fs::write(public.join("la.txt"), "lại một tệp lạ").expect("stray");
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    clean("memos unreadable");
+}
+
 #[test]
 fn the_booklet_is_typeset_again_only_when_its_inputs_change() {
     let site = registry();
