@@ -725,7 +725,11 @@ impl<'a> Reuse<'a> {
             global,
             previous,
             intact: None,
-            next: Mutex::new(HashMap::default()),
+            // As many as last time, most likely: the map is not grown piecemeal.
+            next: Mutex::new(HashMap::with_capacity_and_hasher(
+                previous.map_or(0, HashMap::len),
+                Default::default(),
+            )),
             search: Mutex::new((SearchSlot::Empty, None)),
         }
     }

@@ -60,7 +60,10 @@ impl Update {
             folders,
             read,
             previous,
-            next: Mutex::new(Manifest::default()),
+            next: Mutex::new(Manifest::with_capacity_and_hasher(
+                manifest.len(),
+                Default::default(),
+            )),
             staged: Mutex::new(std::collections::BTreeMap::new()),
         })
     }
