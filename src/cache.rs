@@ -135,17 +135,21 @@ const MAIN: &str = "build.bin";
 /// The file of [`BuildCache::memos`].
 const MEMOS: &str = "memos.bin";
 
+/// The file of the listing of `content/` kept with the parsed files.
+const LISTING: &str = "files.bin";
+
 /// The parts of the cache, each a file: see [`BuildCache::part_name`].
 const MAIN_PART: usize = 0;
 const MEMOS_PART: usize = 1;
 const SEARCH_PART: usize = 2;
+const LISTING_PART: usize = 3;
 const fn shard_part(s: usize) -> usize {
-    3 + s
+    4 + s
 }
 const fn parsed_part(p: usize) -> usize {
-    3 + SHARDS + p
+    4 + SHARDS + p
 }
-const PARTS: usize = 3 + SHARDS + PARSED_PARTS;
+const PARTS: usize = 4 + SHARDS + PARSED_PARTS;
 
 /// Number of files the rendered Markdown is spread over.
 const SHARDS: usize = 32;
@@ -395,17 +399,18 @@ impl BuildCache {
                 rayon::join(
                     || {
                         let header = header();
+                        let raw = |name: &str| {
+                            let mut bytes = fs::read(folder.join(name)).ok()?;
+                            bytes.starts_with(&header).then(|| {
+                                bytes.drain(..header.len());
+                                bytes
+                            })
+                        };
                         let parts = (0..PARSED_PARTS)
                             .into_par_iter()
-                            .map(|p| {
-                                let mut bytes = fs::read(folder.join(parsed_name(p))).ok()?;
-                                bytes.starts_with(&header).then(|| {
-                                    bytes.drain(..header.len());
-                                    bytes
-                                })
-                            })
+                            .map(|p| raw(&parsed_name(p)))
                             .collect::<Option<Vec<Vec<u8>>>>()?;
-                        Some(Encoded::loaded(parts))
+                        Some(Encoded::loaded(parts, raw(LISTING).unwrap_or_default()))
                     },
                     || {
                         let shards = (0..SHARDS)
@@ -482,6 +487,7 @@ impl BuildCache {
             MAIN_PART => MAIN.to_owned(),
             MEMOS_PART => MEMOS.to_owned(),
             SEARCH_PART => SEARCH.to_owned(),
+            LISTING_PART => LISTING.to_owned(),
             p if p < shard_part(SHARDS) => shard_name(p - shard_part(0)),
             p => parsed_name(p - parsed_part(0)),
         }
@@ -522,6 +528,7 @@ impl BuildCache {
     fn has(&self, part: usize) -> bool {
         match part {
             SEARCH_PART => matches!(self.search, SearchSlot::Ready(_)),
+            LISTING_PART => self.parsed.is_some(),
             p if p >= parsed_part(0) => self
                 .parsed
                 .as_ref()
@@ -551,12 +558,17 @@ impl BuildCache {
             _ => Ok(()),
         };
         let parsed = || match &self.parsed {
-            Some(parsed) => parsed
-                .parts
-                .par_iter()
-                .enumerate()
-                .filter(|(p, _)| which(parsed_part(*p)))
-                .try_for_each(|(p, bytes)| write_raw(folder, &parsed_name(p), bytes)),
+            Some(parsed) => {
+                if which(LISTING_PART) {
+                    write_raw(folder, LISTING, &parsed.listing)?;
+                }
+                parsed
+                    .parts
+                    .par_iter()
+                    .enumerate()
+                    .filter(|(p, _)| which(parsed_part(*p)))
+                    .try_for_each(|(p, bytes)| write_raw(folder, &parsed_name(p), bytes))
+            }
             None => Ok(()),
         };
         let ((main, (searched, parsed)), written) = rayon::join(
@@ -612,6 +624,7 @@ impl BuildCache {
         parts[SEARCH_PART] = next.search_changed || matches!(next.search, SearchSlot::Empty);
         if let Some(parsed) = &next.parsed {
             parts[parsed_part(0)..].copy_from_slice(&parsed.changed);
+            parts[LISTING_PART] = parsed.listing_changed;
         }
         parts[MAIN_PART] =
             self.out != next.out || self.manifest != next.manifest || self.folders != next.folders;

@@ -94,9 +94,14 @@ pub fn load_index_with(
     parsed: &mut content::Parsed,
 ) -> Option<Index> {
     let lap = Laps::new();
-    let found = match parsed.known_files() {
+    // The files: those a watcher vouches for (`kheo serve`), or those of
+    // the last walk while no folder of `content/` changed, or a new walk.
+    let found = match parsed.known_files().or_else(|| parsed.listed_files(root)) {
         Some(files) => Ok(files),
-        None => content::discover(root),
+        None => content::discover_listed(root).map(|(files, listing)| {
+            parsed.set_listing(listing);
+            files
+        }),
     };
     lap.at("  discover");
     let files = match found {

@@ -574,15 +574,16 @@ fn the_search_index_is_patched_after_small_edits_and_equals_a_clean_one() {
 /// Sets every file under `dir` an hour back, so the cache keeps it parsed
 /// (a file changed in the last two seconds is read again anyway).
 fn age(dir: &Path) {
+    // Folders too: while their times hold, a build does not walk them again.
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-        if entry.file_type().is_file() {
-            let file = std::fs::File::options()
-                .write(true)
-                .open(entry.path())
-                .expect("open");
-            file.set_modified(SystemTime::now() - std::time::Duration::from_secs(3600))
-                .expect("set mtime");
-        }
+        let file = if entry.file_type().is_dir() {
+            std::fs::File::open(entry.path())
+        } else {
+            std::fs::File::options().write(true).open(entry.path())
+        };
+        file.expect("open")
+            .set_modified(SystemTime::now() - std::time::Duration::from_secs(3600))
+            .expect("set mtime");
     }
 }
 
@@ -624,4 +625,12 @@ fn bodies_left_out_of_the_cache_are_read_again_when_their_rendering_changes() {
     inc.check("a body edited");
     age(&inc.site.path().join("content"));
     inc.check("the same, once the file is settled");
+
+    // Files added to and removed from folders whose times had settled.
+    inc.site
+        .file("content/models/ha-noi/moi.md", common::VALID_MODEL);
+    inc.check("a model added to a settled folder");
+    age(&inc.site.path().join("content"));
+    std::fs::remove_file(inc.site.join("content/models/ha-noi/moi.md")).expect("remove");
+    inc.check("a model removed from a settled folder");
 }

@@ -28,7 +28,7 @@ pub use parsed::Parsed;
 pub use shared::{SharedText, TextFile};
 
 /// The kinds of content file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Kind {
     /// `content/models/**/*.md`.
     Model,
@@ -41,7 +41,7 @@ pub enum Kind {
 }
 
 /// Why a file under `content/` that looks like content is not published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Skipped {
     /// Markdown or text with another ending than `.md`: `x.MD`, `x.markdown`, `x.txt`.
     Extension,
@@ -93,6 +93,58 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Finds every content file under `root/content`, sorted by path, with the
 /// files that look like content but are not published.
 pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
+    discover_listed(root).map(|(files, _)| files)
+}
+
+/// What a walk of `content/` found, with the time of every folder it
+/// read: while no folder's time has changed, no entry was added to any of
+/// them, removed or renamed, so the same files are there and the next
+/// build need not walk `content/` again ([`Listing::files`]). A file
+/// edited in place does not change its folder's time; its own time tells
+/// (see [`parsed`]).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Listing {
+    /// `content` and every folder walked below it (relative to the site
+    /// root, with `/`), with its modification time when it was read.
+    folders: Vec<(String, (i64, u32))>,
+    /// The files found, in [`discover`]'s order.
+    files: Vec<(String, Kind)>,
+}
+
+impl Listing {
+    /// The files of the walk, when every folder it read still has the
+    /// time it had then (None otherwise: walk again).
+    pub fn files(&self, root: &Path) -> Option<Vec<SourceFile>> {
+        for (k, (rel, time)) in self.folders.iter().enumerate() {
+            let path = root.join(rel);
+            // `content` itself is followed if it is a link, as the walk does.
+            let meta = if k == 0 {
+                std::fs::metadata(&path)
+            } else {
+                std::fs::symlink_metadata(&path)
+            };
+            let meta = meta.ok().filter(std::fs::Metadata::is_dir)?;
+            if crate::output::manifest::disk_stamp(&meta).1 != *time {
+                return None;
+            }
+        }
+        Some(
+            self.files
+                .iter()
+                .map(|(rel, kind)| SourceFile {
+                    path: root.join(rel),
+                    rel: rel.clone(),
+                    kind: *kind,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// [`discover`], with the [`Listing`] of the walk for the next build; None
+/// when a folder changed too soon before the walk for its time to tell a
+/// later change (as for files, [`parsed`]), or a name is not UTF-8.
+pub fn discover_listed(root: &Path) -> Result<(Vec<SourceFile>, Option<Listing>), Diagnostic> {
     let content = root.join("content");
     if !content.is_dir() {
         let root = root.display();
@@ -105,6 +157,23 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
             "hãy chạy kheo trong thư mục của trang, hoặc chỉ rõ thư mục bằng `--root DIR`, hoặc tạo trang mới bằng `kheo init DIR`",
         ));
     }
+    let started = std::time::SystemTime::now();
+    // Each folder's time is taken before its entries are read (the walk
+    // gives a folder before it opens it), so a later change shows.
+    let mut folders = Vec::new();
+    let mut listable = true;
+    let mut note = |path: &Path, meta: std::io::Result<std::fs::Metadata>| {
+        let rel = path.strip_prefix(root).ok().and_then(Path::to_str);
+        match (rel, meta) {
+            (Some(rel), Ok(meta)) => {
+                let time = crate::output::manifest::disk_stamp(&meta).1;
+                listable &= parsed::settled_before(time, started);
+                folders.push((rel.replace('\\', "/"), time));
+            }
+            _ => listable = false,
+        }
+    };
+    note(&content, std::fs::metadata(&content));
     let walker = WalkDir::new(&content)
         .min_depth(1)
         .into_iter()
@@ -120,6 +189,8 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
         })?;
         if entry.file_type().is_file() {
             found.push(entry.into_path());
+        } else if entry.file_type().is_dir() {
+            note(entry.path(), entry.metadata().map_err(std::io::Error::from));
         }
     }
     // In the order of a walk that takes each folder's entries by name
@@ -145,7 +216,7 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
         .collect();
     keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Told apart on every core (10 000 paths).
-    Ok(keyed
+    let files: Vec<SourceFile> = keyed
         .into_par_iter()
         .map(|(_, path)| path)
         .filter_map(|path| {
@@ -153,7 +224,21 @@ pub fn discover(root: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
             let kind = classify(in_content)?;
             Some(source(root, path, kind))
         })
-        .collect())
+        .collect();
+    // A name that is not UTF-8 would not come back from its `rel`.
+    let listable = listable
+        && files.iter().all(|f| {
+            f.path
+                .strip_prefix(root)
+                .ok()
+                .and_then(Path::to_str)
+                .is_some()
+        });
+    let listing = listable.then(|| Listing {
+        folders,
+        files: files.iter().map(|f| (f.rel.clone(), f.kind)).collect(),
+    });
+    Ok((files, listing))
 }
 
 /// What a file is, from its path inside `content/`; None for files that are
@@ -531,6 +616,75 @@ fn load_one(file: &SourceFile, max_year: i32) -> (Loaded, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sets the time of every file and folder under `dir` an hour back.
+    fn age(dir: &Path) {
+        let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for entry in WalkDir::new(dir).contents_first(true).into_iter().flatten() {
+            let file = if entry.file_type().is_dir() {
+                std::fs::File::open(entry.path())
+            } else {
+                std::fs::File::options().write(true).open(entry.path())
+            };
+            file.and_then(|f| f.set_modified(past))
+                .expect("set the time");
+        }
+    }
+
+    #[test]
+    fn a_listing_of_content_holds_until_a_folder_changes() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path();
+        for rel in [
+            "models/ha-noi/a.md",
+            "models/ha-noi/b.md",
+            "models/c.md",
+            "pages/gioi-thieu.md",
+        ] {
+            let path = root.join("content").join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "---\ntitle: x\n---\n").expect("write");
+        }
+        let rels = |files: &[SourceFile]| files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
+        // Just written: the folders' times cannot tell a change yet.
+        let (_, listing) = discover_listed(root).expect("content");
+        assert!(
+            listing.is_none(),
+            "folders changed a moment ago are walked again"
+        );
+        age(&root.join("content"));
+        let (files, listing) = discover_listed(root).expect("content");
+        let listing = listing.expect("settled folders are listed");
+        let again = listing.files(root).expect("nothing changed");
+        assert_eq!(rels(&again), rels(&files));
+        assert_eq!(
+            again.iter().map(|f| f.kind).collect::<Vec<_>>(),
+            files.iter().map(|f| f.kind).collect::<Vec<_>>()
+        );
+        assert_eq!(again[0].path, files[0].path);
+        // A file edited in place leaves its folder as it was.
+        std::fs::write(
+            root.join("content/models/ha-noi/a.md"),
+            "---\ntitle: y\n---\n",
+        )
+        .expect("edit");
+        assert!(listing.files(root).is_some());
+        // A file added deep down, a folder added, a file removed: each shows.
+        for change in [
+            |r: &Path| std::fs::write(r.join("content/models/ha-noi/d.md"), "x"),
+            |r: &Path| std::fs::create_dir(r.join("content/models/hue")),
+            |r: &Path| std::fs::remove_file(r.join("content/pages/gioi-thieu.md")),
+        ] {
+            age(&root.join("content"));
+            let (_, listing) = discover_listed(root).expect("content");
+            let listing = listing.expect("listed");
+            change(root).expect("change");
+            assert!(
+                listing.files(root).is_none(),
+                "a change in a folder is seen"
+            );
+        }
+    }
 
     #[test]
     fn files_are_found_in_the_order_of_a_walk_by_name() {

@@ -58,11 +58,18 @@ impl FileId {
     /// Whether the file was modified long enough before `read_at` for its
     /// identity to tell any later change.
     fn settled_at(&self, read_at: SystemTime) -> bool {
-        let modified = SystemTime::UNIX_EPOCH
-            + Duration::from_secs(self.modified.0.max(0) as u64)
-            + Duration::from_nanos(u64::from(self.modified.1));
-        modified + RACY <= read_at
+        settled_before(self.modified, read_at)
     }
+}
+
+/// Whether something modified at `modified` (seconds and nanoseconds since
+/// 1970) was modified long enough before `at` for its time to tell any
+/// later change.
+pub(super) fn settled_before(modified: (i64, u32), at: SystemTime) -> bool {
+    let modified = SystemTime::UNIX_EPOCH
+        + Duration::from_secs(modified.0.max(0) as u64)
+        + Duration::from_nanos(u64::from(modified.1));
+    modified + RACY <= at
 }
 
 /// One file as the previous build loaded it.
@@ -110,16 +117,22 @@ pub struct Encoded {
     /// The parts decoded already (when the cache was loaded, beside the
     /// decoding of its other parts), for [`Encoded::take_decoded`].
     pub decoded: Option<Box<Parsed>>,
+    /// The listing of `content/` ([`super::Listing`]), encoded (empty: none).
+    pub listing: Vec<u8>,
+    /// Whether the listing differs from the one the build started from.
+    pub listing_changed: bool,
 }
 
 impl Encoded {
     /// The parts as read from the cache, decoded at once (on the cores
     /// that the rest of the cache leaves free while it loads).
-    pub fn loaded(parts: Vec<Vec<u8>>) -> Encoded {
+    pub fn loaded(parts: Vec<Vec<u8>>, listing: Vec<u8>) -> Encoded {
         let mut encoded = Encoded {
             changed: vec![false; parts.len()],
             parts,
             decoded: None,
+            listing,
+            listing_changed: false,
         };
         encoded.decoded = encoded.decode().map(Box::new);
         encoded
@@ -152,11 +165,9 @@ impl Encoded {
             keys.extend(part_keys);
         }
         // Made directly: a default one would make a collator for nothing.
-        Some(Parsed::with(
-            entries,
-            crate::vi::Collator::keeping(keys),
-            counts,
-        ))
+        let mut parsed = Parsed::with(entries, crate::vi::Collator::keeping(keys), counts);
+        parsed.listing = postcard::from_bytes(&self.listing).ok();
+        Some(parsed)
     }
 }
 
@@ -175,6 +186,8 @@ pub struct Parsed {
     collator: std::sync::Arc<crate::vi::Collator>,
     /// How many files each part held when decoded (empty: none was).
     counts: Vec<usize>,
+    /// What the last walk of `content/` found, while it holds.
+    listing: Option<super::Listing>,
     /// The parts of the files read (or dropped) since then.
     touched: Vec<bool>,
 }
@@ -203,6 +216,7 @@ impl Parsed {
             changes: None,
             collator: std::sync::Arc::new(collator),
             counts,
+            listing: None,
             touched: vec![false; PARTS],
         }
     }
@@ -235,6 +249,17 @@ impl Parsed {
             }
         }
         Some(self.files.clone())
+    }
+
+    /// The files under `content/` as the last walk found them, when no
+    /// folder it read has changed since (see [`super::Listing`]).
+    pub fn listed_files(&self, root: &std::path::Path) -> Option<Vec<super::SourceFile>> {
+        self.listing.as_ref()?.files(root)
+    }
+
+    /// Keeps the listing of a new walk of `content/` (None: none to trust).
+    pub fn set_listing(&mut self, listing: Option<super::Listing>) {
+        self.listing = listing;
     }
 
     /// The collator to sort the content with; it keeps the sort keys it
@@ -330,6 +355,7 @@ impl Parsed {
             changes: None,
             collator: self.collator.clone(),
             counts: self.counts.clone(),
+            listing: self.listing.clone(),
             touched,
         }
     }
@@ -398,10 +424,18 @@ impl Parsed {
                 (None, None) => unreachable!("every part is encoded without a previous one"),
             })
             .collect();
+        let listing = self
+            .listing
+            .as_ref()
+            .and_then(|l| postcard::to_stdvec(l).ok())
+            .unwrap_or_default();
+        let listing_changed = previous.as_ref().is_none_or(|p| p.listing != listing);
         Encoded {
             parts,
             changed,
             decoded: None,
+            listing,
+            listing_changed,
         }
     }
 
