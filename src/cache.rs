@@ -461,7 +461,15 @@ impl BuildCache {
         let (out, manifest, folders) = (out.to_path_buf(), manifest.clone(), folders.clone());
         std::thread::Builder::new()
             .name("kheo-survey".into())
-            .spawn(move || crate::output::Update::new(&out, &manifest, &folders))
+            .spawn(move || {
+                let survey = || crate::output::Update::new(&out, &manifest, &folders);
+                // On a pool of its own, one thread: on the shared one, the
+                // loading of the cache would wait behind the survey's work.
+                match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                    Ok(pool) => pool.install(survey),
+                    Err(_) => survey(),
+                }
+            })
             .ok()
     }
 
