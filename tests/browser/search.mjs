@@ -8,7 +8,10 @@
 // 1. The script's engine (static/search.js, run in Node on the built index
 //    files): every model of models.json is the first result of its title
 //    typed without diacritics (đ as d), and is found by the first three
-//    words of its title without diacritics.
+//    words of its title without diacritics; a last word being completed
+//    costs no round trip of its own (its completions' word shards are asked
+//    for with the completion file: the index cut into more shards in memory,
+//    the engine's requests answered in waves).
 // 2. In Chromium: typed queries without diacritics find the expected
 //    models, an exact phrase ranks first, the URL round-trips (?q= on load,
 //    typing updates it, back and forward), filters, keyboard, the polite
@@ -303,6 +306,7 @@ async function engineChecks(seg, models) {
     check('a guessed search is kept and reused for the query typed, with the results of a fresh search',
       typedNow === ahead && ids(typedNow) === ids(expected) && expected.total > 0, [ids(typedNow), ids(expected)]);
   }
+  await completionRoundTrips(api, dir);
   const withD = models.filter((m) => /đ/i.test(m.title));
   info(`${withD.length} of the ${models.length} titles have đ, typed as d in these queries`);
   const dQueries = [['duong', /đường/i], ['dang uy', /đảng ủy/i], ['doi thoai', /đối thoại/i], ['dia phuong', /địa phương/i]];
@@ -312,6 +316,74 @@ async function engineChecks(seg, models) {
     const hit = docs.find((d) => re.test(d.title) || re.test(d.unit) || re.test(d.text));
     check(`"${q}" (typed without đ) finds text with ${re.source}`, r.total > 0 && !!hit, [`results: ${docs.map((d) => d.title).join(' | ')}`]);
   }
+}
+
+// A last word being completed costs no round trip of its own: the word
+// shards that can hold its completions are asked for together with the
+// completion file (c/), not once it has named them. The sample's words fit
+// one shard, so its index is cut again here (in memory) into one word shard
+// per three-letter beginning: "dan van khe" then looks up "khe" in the
+// shard of "kha…" while its completions (kheo, khen, khep) are in the next
+// one. The engine runs in "waves": every file asked for while none is
+// answered is one round trip, and all of them are answered at once.
+async function completionRoundTrips(api, dir) {
+  const read = (p) => JSON.parse(fs.readFileSync(path.join(dir, p), 'utf8'));
+  const meta = read('meta.json');
+  const words = meta.w.flatMap((_, i) => read(`w/${i}.json`));
+  const spellings = new Map(meta.w.flatMap((_, i) => read(`s/${i}.json`)).map((r) => [r[0], r]));
+  const files = new Map();
+  const firsts = [];
+  for (const r of words) {
+    const start = Array.from(r[0]).slice(0, 3).join('');
+    if (!firsts.length || Array.from(firsts[firsts.length - 1]).slice(0, 3).join('') !== start) firsts.push(r[0]);
+    const n = firsts.length - 1;
+    if (!files.has(`w/${n}.json`)) files.set(`w/${n}.json`, []).set(`s/${n}.json`, []);
+    files.get(`w/${n}.json`).push(r);
+    if (spellings.has(r[0])) files.get(`s/${n}.json`).push(spellings.get(r[0]));
+  }
+  const cut = { ...meta, w: firsts, hot: { w: [], p: [] }, ahead: [] };
+  const fileOf = (p) => (files.has(p) ? files.get(p) : read(p));
+  // Runs q on a fresh engine: {waves: [[paths asked for]…], result}.
+  const inWaves = async (q, control) => {
+    const pending = [];
+    const engine = new api.Engine((p) => new Promise((ok) => pending.push([p.replace(/\?.*$/, ''), ok])), JSON.parse(JSON.stringify(cut)));
+    // The control: as if the completion file were already in memory, so
+    // that nothing is asked for ahead of it (the script before).
+    if (control) engine.has = () => true;
+    let result = null;
+    const search = engine.search(q, { field: -1, year: -1 }).then((r) => { result = r; });
+    const waves = [];
+    for (let i = 0; i < 10 && !result; i++) {
+      await new Promise((ok) => setImmediate(ok));
+      if (result || !pending.length) break;
+      const wave = pending.splice(0);
+      waves.push(wave.map(([p]) => p));
+      for (const [p, ok] of wave) ok(fileOf(p));
+    }
+    await search;
+    return { waves, result };
+  };
+  const q = 'dan van khe';
+  const last = 'khe';
+  const shardOf = (key) => firsts.filter((f) => f <= key).length - 1;
+  const groups = read(`c/${meta.c.indexOf(last[0])}.json`);
+  const named = groups[last.slice(0, 2)].map((e) => e[0]).filter((k) => k !== last && k.startsWith(last)).slice(0, meta.rank.expand);
+  const away = named.filter((k) => shardOf(k) !== shardOf(last));
+  check(`the index cut again: ${firsts.length} word shards; "${last}" is looked up in w/${shardOf(last)}.json, c/ names ${named.join(', ')}, of which ${away.join(', ')} in another shard`,
+    firsts.length > 1 && away.length > 0, [JSON.stringify(named)]);
+  const now = await inWaves(q);
+  const before = await inWaves(q, true);
+  const fresh = new api.Engine((p) => Promise.resolve(read(p.replace(/\?.*$/, ''))));
+  const expected = await fresh.search(q, { field: -1, year: -1 });
+  const ids = (r) => JSON.stringify([r.total, r.top(r.total), r.allWords]);
+  const words1 = now.waves.length ? now.waves[0].filter((p) => p.startsWith('w/')) : [];
+  check(`"${q}" submitted cold asks for every file it scores with in one round trip, the completions' word shards with c/ (${words1.join(', ')})`,
+    now.waves.length === 1 && now.waves[0].some((p) => p.startsWith('c/')) && away.every((k) => words1.includes(`w/${shardOf(k)}.json`)),
+    now.waves.map((w, i) => `round trip ${i + 1}: ${w.join(', ')}`));
+  check(`without asking ahead (the control) it takes ${before.waves.length} round trips, the completions' shards after c/`,
+    before.waves.length === 2 && before.waves[1].every((p) => p.startsWith('w/')), before.waves.map((w, i) => `round trip ${i + 1}: ${w.join(', ')}`));
+  check(`"${q}" on the index cut again ranks exactly as on the index built (${expected.total} results), with or without asking ahead`,
+    expected.total > 0 && ids(now.result) === ids(expected) && ids(before.result) === ids(expected), [ids(now.result), ids(expected)]);
 }
 
 // ------------------------------------------------------- browser checks --

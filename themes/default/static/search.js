@@ -5,7 +5,8 @@
    plus the Unicode property escapes of ES2018 regular expressions.
 
    The engine fetches only what a query needs: the manifest, one shard per
-   word (and a few completions of the word being typed), the pair shards
+   word (and a few completions of the word being typed, whose shards are
+   asked for with the completion file), the pair shards
    for the phrase boost, the facets, and the store chunks of the results it
    shows; once the page is idle, ahead.json brings in one request what
    most queries need (completions, facets, the commonest lists). While the
@@ -250,13 +251,19 @@
       e.promise = this.bundle && this.ahead.has(path)
         ? this.bundle.then(function (b) { return path in b ? b[path] : own(); })
         : own();
-      e.promise.then(function () { e.ctl = null; }, function () {
+      e.promise.then(function () { e.ctl = null; e.done = true; }, function () {
         if (self.files.get(path) === e) self.files.delete(path);
       });
       this.files.set(path, e);
     }
     e.gen = this.gen;
     return e.promise;
+  };
+
+  // Whether a file is in memory: fetched, or in ahead.json fetched.
+  Engine.prototype.has = function (path) {
+    var e = this.files.get(path);
+    return e ? !!e.done : !!(this.bundleIn && this.ahead.has(path));
   };
 
   // A shard as a Map key → record, decoded lazily; kind "w", "p" or "s"
@@ -288,15 +295,22 @@
     return this.shard(kind, s).then(function (map) { return map.get(key) || null; });
   };
 
+  // The shards (numbers) that hold the keys starting with prefix, from the
+  // one prefix itself would be in on, at most max of them.
+  function span(firsts, prefix, max) {
+    var start = Math.max(0, shardOf(firsts, prefix));
+    var out = [];
+    for (var s = start; s < firsts.length && s < start + max; s++) {
+      if (s > start && firsts[s].indexOf(prefix) !== 0) break;
+      out.push(s);
+    }
+    return out;
+  }
+
   // Pair records whose key starts with prefix, in key order.
   Engine.prototype.range = function (prefix) {
-    var firsts = this.meta.p;
-    var start = Math.max(0, shardOf(firsts, prefix));
-    var wanted = [];
-    for (var s = start; s < firsts.length && s < start + this.meta.rank.range; s++) {
-      if (s > start && firsts[s].indexOf(prefix) !== 0) break;
-      wanted.push(this.shard("p", s));
-    }
+    var self = this;
+    var wanted = span(this.meta.p, prefix, this.meta.rank.range).map(function (s) { return self.shard("p", s); });
     return Promise.all(wanted).then(function (maps) {
       var out = [];
       maps.forEach(function (map) {
@@ -309,19 +323,29 @@
     });
   };
 
+  // The completion file of a key's first letter, or null.
+  Engine.prototype.completionFile = function (key) {
+    var i = this.prefixes.get(Array.from(key)[0]);
+    return i === undefined ? null : "c/" + i + ".json";
+  };
+
   Engine.prototype.completions = function (key) {
     var chars = Array.from(key);
-    var i = this.prefixes.get(chars[0]);
-    if (i === undefined) return Promise.resolve([]);
+    var path = this.completionFile(key);
+    if (!path) return Promise.resolve([]);
     var two = chars[0] + chars[1];
     var max = this.meta.rank.expand;
-    return this.file("c/" + i + ".json").then(function (groups) {
+    return this.file(path).then(function (groups) {
       var list = Object.prototype.hasOwnProperty.call(groups, two) ? groups[two] : [];
       return list.map(function (e) { return e[0]; })
         .filter(function (k) { return k !== key && k.indexOf(key) === 0; })
         .slice(0, max);
     });
   };
+
+  // Word shards asked for with the completion file, for a last word being
+  // completed (see term).
+  var COMPLETION_SHARDS = 3;
 
   // Lists of a word: [{record, weight, spellings}]; null when the word is
   // dropped. Spellings are fetched only for a word typed with diacritics.
@@ -336,7 +360,25 @@
       });
     }
     var exact = lookup(word.key, 1);
-    var more = prefix && length >= R.complete ? this.completions(word.key).then(function (keys) {
+    var complete = prefix && length >= R.complete;
+    var cfile = complete ? this.completionFile(word.key) : null;
+    // Completions begin with the word, so their shards are the word's own
+    // and the next ones whose first key begins with it: while the
+    // completion file is not in, these are asked for with it rather than
+    // once it names the completions, which saves a round trip (a cold
+    // query ending in "dan" or "son" waited for c/, then w/, then d/). At
+    // most COMPLETION_SHARDS of them: a common syllable's range can span
+    // 20 shards at 100 000 models, but the word and its few completions
+    // (meta.rank.expand) are mostly in the first 3 (docs/search-scale.md);
+    // a completion further on is fetched once named, as before. This
+    // changes when shards are fetched, never what is ranked.
+    if (cfile && !this.has(cfile)) {
+      span(this.meta.w, word.key, COMPLETION_SHARDS).forEach(function (s) {
+        self.shard("w", s);
+        if (accented) self.shard("s", s);
+      });
+    }
+    var more = complete ? this.completions(word.key).then(function (keys) {
       return Promise.all(keys.map(function (k) { return lookup(k, R.prefix); }));
     }) : Promise.resolve([]);
     return Promise.all([exact, more]).then(function (found) {
@@ -365,7 +407,7 @@
     return this.open().then(function (meta) {
       if (!self.bundle && self.ahead.size) {
         self.bundle = self.fetchJson(AHEAD + "?v=" + meta.hash, false);
-        self.bundle.catch(function () { self.bundle = null; });
+        self.bundle.then(function () { self.bundleIn = true; }, function () { self.bundle = null; });
       }
       return self.bundle;
     }).then(function () {
