@@ -71,14 +71,7 @@ pub struct BuildCache {
     /// it commits the output; None for a cache kept in memory only.
     #[serde(skip)]
     pub(crate) save_in: Option<PathBuf>,
-    /// The survey of the output folder the manifest describes, started as
-    /// soon as the manifest was read ([`BuildCache::load_and_survey`]).
-    #[serde(skip)]
-    pub(crate) survey: Option<Survey>,
 }
-
-/// A survey of an output folder running on a thread of its own.
-pub(crate) type Survey = std::thread::JoinHandle<Result<crate::output::Update, Diagnostic>>;
 
 /// The previous build's search lists: being read on a thread of their own
 /// while the build reads the content and makes the pages (the lists are
@@ -360,18 +353,6 @@ impl BuildCache {
     /// Loads the cache of `root`; empty when there is none or it cannot be
     /// read (a shard of rendered Markdown that cannot be read is left out).
     pub fn load(root: &Path) -> BuildCache {
-        Self::load_with(root, None)
-    }
-
-    /// [`BuildCache::load`] for a build into `out`: when the cache
-    /// describes that folder, its survey (every file and folder the
-    /// previous build wrote, looked at) starts as soon as the manifest is
-    /// read, on the cores the rest of the cache leaves free while it loads.
-    pub fn load_and_survey(root: &Path, out: &Path) -> BuildCache {
-        Self::load_with(root, Some(out))
-    }
-
-    fn load_with(root: &Path, out: Option<&Path>) -> BuildCache {
         let folder = Self::folder(root);
         let lap = crate::site::Laps::new();
         if !folder.join(MAIN).is_file() {
@@ -384,14 +365,10 @@ impl BuildCache {
             .map_or(SearchSlot::Empty, SearchSlot::Reading);
         // The main part and the memos decode on one core each while the
         // parts split in many decode on the others.
-        let (((main, survey), memos), (parsed, markdown)) = rayon::join(
+        let ((main, memos), (parsed, markdown)) = rayon::join(
             || {
                 rayon::join(
-                    || {
-                        let main = read::<Main>(&folder.join(MAIN));
-                        let survey = main.as_ref().and_then(|m| Self::survey_early(m, out?));
-                        (main, survey)
-                    },
+                    || read::<Main>(&folder.join(MAIN)),
                     || read::<HashMap<String, Memo>>(&folder.join(MEMOS)),
                 )
             },
@@ -430,9 +407,6 @@ impl BuildCache {
             },
         );
         let (Some((out, manifest, folders)), Some(memos)) = (main, memos) else {
-            // A survey started for nothing is waited for (and its staging
-            // folder removed).
-            drop(survey.map(std::thread::JoinHandle::join));
             return BuildCache::default();
         };
         lap.at("  main part, parsed files and Markdown");
@@ -447,30 +421,7 @@ impl BuildCache {
             parsed,
             changed: Changed::default(),
             save_in: None,
-            survey,
         }
-    }
-
-    /// A survey of `out` on a thread of its own, when `main` describes it
-    /// (by the same name; a build into it by another name surveys it later).
-    fn survey_early(main: &Main, out: &Path) -> Option<Survey> {
-        let (recorded, manifest, folders) = main;
-        if recorded != out || manifest.is_empty() || !out.join(crate::output::MARKER).is_file() {
-            return None;
-        }
-        let (out, manifest, folders) = (out.to_path_buf(), manifest.clone(), folders.clone());
-        std::thread::Builder::new()
-            .name("kheo-survey".into())
-            .spawn(move || {
-                let survey = || crate::output::Update::new(&out, &manifest, &folders);
-                // On a pool of its own, one thread: on the shared one, the
-                // loading of the cache would wait behind the survey's work.
-                match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-                    Ok(pool) => pool.install(survey),
-                    Err(_) => survey(),
-                }
-            })
-            .ok()
     }
 
     /// Saves what the last build changed (everything when the folder is missing).

@@ -148,27 +148,22 @@ pub fn build_with_cache(opts: &BuildOptions, cache: &mut BuildCache) -> BuildRep
         .unwrap_or_default();
     lap.at("decode parsed files");
     // The output folder is surveyed (every file and folder the previous
-    // build wrote, checked) while the content is read and rendered, unless
-    // the survey started while the cache loaded.
-    let early = cache.survey.take();
-    let usable = !opts.dry_run && cache.can_update(&opts.out);
+    // build wrote, checked) while the content is read and rendered.
     let (prepared, survey) = std::thread::scope(|scope| {
         let (manifest, folders) = (&cache.manifest, &cache.folders);
-        let late = (usable && early.is_none()).then(|| {
+        let survey = (!opts.dry_run && cache.can_update(&opts.out)).then(|| {
             std::thread::Builder::new()
                 .name("kheo-survey".into())
                 .spawn_scoped(scope, || output::Update::new(&opts.out, manifest, folders))
         });
         let prepared = prepare(opts, &mut parsed, &cache.markdown, ds, &lap);
-        let joined = |r: std::thread::Result<_>| r.unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let survey = match (early, late) {
-            // One not wanted after all is dropped, its staging folder removed.
-            (Some(thread), _) => Some(joined(thread.join())).filter(|_| usable),
-            (None, Some(Ok(thread))) => Some(joined(thread.join())),
+        let survey = survey.map(|s| match s {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread to spare: surveyed now.
-            (None, Some(Err(_))) => Some(output::Update::new(&opts.out, manifest, folders)),
-            (None, None) => None,
-        };
+            Err(_) => output::Update::new(&opts.out, manifest, folders),
+        });
         (prepared, survey)
     });
     lap.at("survey output");

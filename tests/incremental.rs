@@ -384,9 +384,9 @@ fn the_command_line_keeps_its_cache_and_survives_a_corrupt_one() {
     clean("after the cache was deleted");
 }
 
-/// `kheo build` surveys the output while it loads its cache: what was
-/// changed by hand there is put right, and a survey started for a cache
-/// that then turns out unreadable leaves nothing behind.
+/// Through the command line, what was changed by hand in the output is
+/// put right, and a cache whose memos do not read makes a clean build
+/// that leaves nothing beside the output.
 #[test]
 fn the_command_line_puts_right_what_was_changed_by_hand_in_the_output() {
     let site = registry();
@@ -422,7 +422,7 @@ fn the_command_line_puts_right_what_was_changed_by_hand_in_the_output() {
     site.file("content/models/dan-chu.md", body);
     site.kheo(&["build", "--no-booklet"]).assert_code(0);
     clean("output edited by hand");
-    // The manifest reads (so the survey starts) but the memos do not.
+    // The manifest reads but the memos do not.
     let folder = std::fs::read_dir(site.join(".kheo-cache"))
         .expect("cache folder")
         .map(|e| e.expect("entry").path())

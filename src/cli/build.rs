@@ -57,7 +57,7 @@ impl Args {
         let cache = if self.no_cache {
             BuildCache::new()
         } else {
-            BuildCache::load_and_survey(&opts.root, &opts.out)
+            BuildCache::load(&opts.root)
         };
         let mut cache = cache.saved_in(&opts.root);
         if std::env::var_os("KHEO_TIMINGS").is_some() {
