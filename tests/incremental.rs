@@ -319,6 +319,25 @@ fn files_changed_or_added_by_hand_in_the_output_are_put_right() {
     inc.check("output edited by hand");
 }
 
+/// Asserts that the site's output is what a clean build makes of it.
+fn same_as_clean(site: &Site, what: &str) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    let opts = BuildOptions {
+        root: site.path().to_path_buf(),
+        out: out.clone(),
+        drafts: false,
+        base_url: None,
+        dry_run: false,
+        booklet: false,
+    };
+    assert!(site::build(&opts).written);
+    assert!(
+        tree(&site.public()) == tree(&out),
+        "{what}: differs from a clean build"
+    );
+}
+
 #[test]
 fn the_command_line_keeps_its_cache_and_survives_a_corrupt_one() {
     let site = registry();
@@ -340,23 +359,7 @@ fn the_command_line_keeps_its_cache_and_survives_a_corrupt_one() {
     site.kheo(&["build", "--no-booklet"]).assert_code(0);
     assert_eq!(mtimes(&public), times, "an unchanged site rewrote files");
 
-    let clean = |what: &str| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = dir.path().join("public");
-        let opts = BuildOptions {
-            root: site.path().to_path_buf(),
-            out: out.clone(),
-            drafts: false,
-            base_url: None,
-            dry_run: false,
-            booklet: false,
-        };
-        assert!(site::build(&opts).written);
-        assert!(
-            tree(&public) == tree(&out),
-            "{what}: differs from a clean build"
-        );
-    };
+    let clean = |what: &str| same_as_clean(&site, what);
     // A corrupt cache is ignored: the build is a clean one.
     for file in &files {
         std::fs::write(file, b"kheo-cache garbage").expect("corrupt");
@@ -393,21 +396,7 @@ fn the_command_line_puts_right_what_was_changed_by_hand_in_the_output() {
     site.kheo(&["build", "--no-booklet"]).assert_code(0);
     let public = site.public();
     let clean = |what: &str| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let out = dir.path().join("public");
-        let opts = BuildOptions {
-            root: site.path().to_path_buf(),
-            out: out.clone(),
-            drafts: false,
-            base_url: None,
-            dry_run: false,
-            booklet: false,
-        };
-        assert!(site::build(&opts).written);
-        assert!(
-            tree(&public) == tree(&out),
-            "{what}: differs from a clean build"
-        );
+        same_as_clean(&site, what);
         let beside: Vec<String> = std::fs::read_dir(site.path())
             .expect("site folder")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
