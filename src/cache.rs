@@ -576,6 +576,12 @@ impl BuildCache {
         }
     }
 
+    /// Whether `next` describes the output otherwise than this cache (its
+    /// folder, manifest or folder times: the main part).
+    fn output_changed(&self, next: &BuildCache) -> bool {
+        self.out != next.out || self.manifest != next.manifest || self.folders != next.folders
+    }
+
     /// Which parts of the cache of the build that made `next` differ from
     /// this one's ([`BuildCache::part_name`]).
     fn changed_parts(&self, next: &BuildCache) -> Vec<bool> {
@@ -585,8 +591,7 @@ impl BuildCache {
             parts[parsed_part(0)..].copy_from_slice(&parsed.changed);
             parts[LISTING_PART] = parsed.listing_changed;
         }
-        parts[MAIN_PART] =
-            self.out != next.out || self.manifest != next.manifest || self.folders != next.folders;
+        parts[MAIN_PART] = self.output_changed(next);
         parts[MEMOS_PART] = self.memos != next.memos;
         for (k, r) in &next.markdown {
             if self
@@ -613,9 +618,7 @@ impl BuildCache {
         } else {
             // The other parts were compared when staged.
             let mut parts = staged.clone();
-            parts[MAIN_PART] = self.out != next.out
-                || self.manifest != next.manifest
-                || self.folders != next.folders;
+            parts[MAIN_PART] = self.output_changed(&next);
             parts
         };
         let save_in = self.save_in.take();
