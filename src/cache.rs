@@ -38,7 +38,7 @@ use crate::search::SearchState;
 pub const DIR: &str = ".kheo-cache";
 
 /// Bumped whenever the layout of [`BuildCache`] changes.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// The previous build's work, for the next build.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -153,6 +153,14 @@ fn shard_of(source: &str) -> usize {
 
 /// The file of [`BuildCache::search`].
 const SEARCH: &str = "search.bin";
+/// The bytes of the search lists, which `search.bin` describes: written in
+/// place, only what changed ([`SearchState::save_lists`]).
+const SEARCH_LISTS: [&str; 3] = ["search-words.bin", "search-forms.bin", "search-pairs.bin"];
+
+/// The files of the search lists' bytes in `folder`.
+fn search_lists(folder: &Path) -> [PathBuf; 3] {
+    SEARCH_LISTS.map(|name| folder.join(name))
+}
 
 /// The file of part `p` of [`BuildCache::parsed`].
 fn parsed_name(p: usize) -> String {
@@ -359,9 +367,10 @@ impl BuildCache {
             return BuildCache::default();
         }
         let search_file = folder.join(SEARCH);
+        let lists = search_lists(&folder);
         let search = std::thread::Builder::new()
             .name("kheo-search-cache".into())
-            .spawn(move || read::<SearchState>(&search_file))
+            .spawn(move || read::<SearchState>(&search_file)?.with_lists(&lists))
             .map_or(SearchSlot::Empty, SearchSlot::Reading);
         // The main part and the memos decode on one core each while the
         // parts split in many decode on the others.
@@ -466,9 +475,14 @@ impl BuildCache {
             fs::rename(beside(&folder, &name), folder.join(&name))?;
         }
         if which(SEARCH_PART) && matches!(self.search, SearchSlot::Empty) {
-            match fs::remove_file(folder.join(SEARCH)) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
+            for file in [folder.join(SEARCH)]
+                .into_iter()
+                .chain(search_lists(&folder))
+            {
+                match fs::remove_file(file) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
             }
         }
         // Caches of other versions are dead weight.
@@ -513,7 +527,12 @@ impl BuildCache {
             shards[shard_of(k)].insert(k, r);
         }
         let search = || match &self.search {
-            SearchSlot::Ready(state) if which(SEARCH_PART) => write(folder, SEARCH, state),
+            SearchSlot::Ready(state) if which(SEARCH_PART) => {
+                // The lists first: `search.bin`, renamed into place after,
+                // says which bytes they must hold.
+                state.save_lists(&search_lists(folder))?;
+                write(folder, SEARCH, state)
+            }
             _ => Ok(()),
         };
         let parsed = || match &self.parsed {

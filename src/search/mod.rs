@@ -45,6 +45,7 @@ pub mod text;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -375,6 +376,27 @@ struct ShardRecord {
 }
 
 impl SearchState {
+    /// Saves the bytes of the lists, the three buffers each in its file of
+    /// `files`; the rest (serde) describes them. A buffer read from its
+    /// file has only what changed written into it ([`packed::Packed::save_bytes`]).
+    pub fn save_lists(&self, files: &[PathBuf; 3]) -> std::io::Result<()> {
+        self.lists
+            .buffers()
+            .into_iter()
+            .zip(files)
+            .try_for_each(|(packed, file)| packed.save_bytes(file))
+    }
+
+    /// Gives a state read from its description the bytes of its lists,
+    /// from `files` ([`SearchState::save_lists`]); None when they cannot
+    /// be read or are not the bytes it was saved with.
+    pub fn with_lists(mut self, files: &[PathBuf; 3]) -> Option<SearchState> {
+        for (packed, file) in self.lists.buffers_mut().into_iter().zip(files) {
+            packed.attach(std::fs::read(file).ok()?).ok()?;
+        }
+        Some(self)
+    }
+
     /// How many documents the build that made this state patched into the
     /// previous build's lists; None when it built them whole.
     pub fn patched(&self) -> Option<usize> {

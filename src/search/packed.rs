@@ -15,6 +15,17 @@
 //! packing them in memory would hold every list twice at the peak of the
 //! build (the allocator keeps the grown lists' memory once they are
 //! freed), 200 MiB more at 100 000 models.
+//!
+//! Saved, a buffer is two things: its description (serde: the spans, the
+//! length and a hash of the bytes) and its bytes, in a file of their own
+//! ([`Packed::save_bytes`], read back with [`Packed::attach`]). A buffer
+//! read from its file remembers what the file holds, so the next save
+//! writes only the weights set again in place and the lists added at the
+//! end: a few kilobytes after an edit instead of the whole buffer.
+
+use std::fs;
+use std::io::{self, Seek, SeekFrom, Write};
+use std::path::Path;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::ser::{SerializeTuple, Serializer};
@@ -61,6 +72,21 @@ pub struct Packed {
     /// The lists as a clean build grew them, until one changes: then
     /// `bytes` and `spans` are empty.
     grown: Option<Vec<GrowingList>>,
+    /// What the file of the bytes holds, when the buffer was read from it.
+    on_disk: Option<OnDisk>,
+}
+
+/// The file a buffer was read from ([`Packed::attach`]): its first `len`
+/// bytes are the buffer's, but for the ranges set again since.
+#[derive(Debug, Clone, Default)]
+struct OnDisk {
+    /// Its length.
+    len: usize,
+    /// The hash of its bytes, as the description read says.
+    hash: u64,
+    /// Ranges of its bytes whose values changed in memory since (weights
+    /// set again in place); the buffer's bytes past `len` are all new.
+    rewritten: Vec<(usize, usize)>,
 }
 
 /// A list being written document by document, before it is packed.
@@ -126,8 +152,7 @@ impl Packed {
             weighted,
             bytes: Vec::with_capacity(total),
             spans: Vec::with_capacity(lists.len()),
-            garbage: 0,
-            grown: None,
+            ..Packed::default()
         };
         for l in lists {
             let start = packed.bytes.len();
@@ -309,6 +334,11 @@ impl Packed {
             self.bytes[first + i] = w;
         }
         s.hash = xxh3_64(&self.bytes[s.start..s.end(true)]);
+        if let Some(disk) = &mut self.on_disk
+            && first < disk.len
+        {
+            disk.rewritten.push((first, s.end(true).min(disk.len)));
+        }
     }
 
     /// Makes list `id` hold `docs` (ascending) with `weights` (one per
@@ -372,20 +402,111 @@ impl Packed {
         }
         self.bytes = bytes;
         self.garbage = 0;
+        self.on_disk = None;
+    }
+
+    /// The bytes of the buffer, as they are saved: packed, whether the
+    /// lists are or are still as they grew.
+    fn write_bytes(&self, out: &mut impl Write) -> io::Result<()> {
+        match &self.grown {
+            Some(lists) => {
+                for id in 0..lists.len() as u32 {
+                    let list = self.get(id);
+                    out.write_all(list.gaps)?;
+                    out.write_all(list.weights)?;
+                }
+                Ok(())
+            }
+            None => out.write_all(&self.bytes),
+        }
+    }
+
+    /// Saves the bytes in `file`, the description being saved elsewhere
+    /// (serde). When the buffer was read from `file` and the file has not
+    /// changed length since, only what changed is written into it: the
+    /// weights set again in place and the lists added at the end.
+    /// Otherwise the file is written whole.
+    pub fn save_bytes(&self, file: &Path) -> io::Result<()> {
+        if let (None, Some(disk)) = (&self.grown, &self.on_disk)
+            && disk.len <= self.bytes.len()
+            && fs::metadata(file).is_ok_and(|m| m.len() == disk.len as u64)
+        {
+            let mut out = fs::OpenOptions::new().write(true).open(file)?;
+            for &(start, end) in &disk.rewritten {
+                out.seek(SeekFrom::Start(start as u64))?;
+                out.write_all(&self.bytes[start..end])?;
+            }
+            out.seek(SeekFrom::Start(disk.len as u64))?;
+            return out.write_all(&self.bytes[disk.len..]);
+        }
+        let mut out = io::BufWriter::with_capacity(1 << 20, fs::File::create(file)?);
+        self.write_bytes(&mut out)?;
+        out.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+
+    /// Gives a buffer read from its description the bytes saved with it
+    /// ([`Packed::save_bytes`]), refused unless they are the bytes the
+    /// description was saved with (their length and hash).
+    pub fn attach(&mut self, bytes: Vec<u8>) -> Result<(), &'static str> {
+        let disk = self.on_disk.as_ref().ok_or("no bytes are expected")?;
+        if bytes.len() != disk.len || xxh3_64(&bytes) != disk.hash {
+            return Err("packed bytes other than described");
+        }
+        if self
+            .spans
+            .iter()
+            .any(|s| s.end(self.weighted) > bytes.len())
+        {
+            return Err("a packed span out of its buffer");
+        }
+        let live: usize = self
+            .spans
+            .iter()
+            .map(|s| s.end(self.weighted) - s.start)
+            .sum();
+        self.garbage = bytes.len().saturating_sub(live);
+        self.bytes = bytes;
+        Ok(())
+    }
+
+    /// The bytes [`Packed::save_bytes`] saves (for tests).
+    #[cfg(test)]
+    pub fn bytes_saved(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        self.write_bytes(&mut bytes).expect("written in memory");
+        bytes
+    }
+
+    /// The length of the saved bytes and their hash.
+    fn saved_length_and_hash(&self) -> (usize, u64) {
+        match &self.grown {
+            Some(lists) => {
+                let mut h = Xxh3Default::new();
+                let mut length = 0;
+                for id in 0..lists.len() as u32 {
+                    let list = self.get(id);
+                    h.update(list.gaps);
+                    h.update(list.weights);
+                    length += list.gaps.len() + list.weights.len();
+                }
+                (length, h.digest())
+            }
+            None => (self.bytes.len(), xxh3_64(&self.bytes)),
+        }
     }
 }
 
-/// Saved as `(weighted, length, bytes, spans)`: the bytes as a sequence of
-/// byte strings whose concatenation has `length` bytes (the whole buffer,
-/// or each grown list's gaps and weights), the spans as little-endian
-/// `start: u64, gaps, docs, last: u32, hash: u64` each, so every byte
-/// string is copied whole.
+/// Described as `(weighted, length, hash, spans)`: the length and hash of
+/// the bytes, saved apart ([`Packed::save_bytes`]), and the spans as
+/// little-endian `(start: u64, gaps, docs, last: u32, hash: u64)`, one
+/// byte string. Lists as they grew are described as packing them would
+/// make them.
 impl serde::Serialize for Packed {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
         // The spans of grown lists, as packing them would make them.
         let grown_spans: Vec<Span>;
-        let (spans, length) = match &self.grown {
+        let spans = match &self.grown {
             Some(lists) => {
                 let mut start = 0;
                 grown_spans = (0..lists.len() as u32)
@@ -402,9 +523,9 @@ impl serde::Serialize for Packed {
                         span
                     })
                     .collect();
-                (&grown_spans, start)
+                &grown_spans
             }
-            None => (&self.spans, self.bytes.len()),
+            None => &self.spans,
         };
         let mut saved = Vec::with_capacity(spans.len() * Span::SAVED);
         for s in spans {
@@ -414,77 +535,13 @@ impl serde::Serialize for Packed {
             }
             saved.extend_from_slice(&s.hash.to_le_bytes());
         }
-        /// The bytes, as one or many byte strings.
-        struct Chunks<'a>(&'a Packed);
-        impl serde::Serialize for Chunks<'_> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let p = self.0;
-                match &p.grown {
-                    Some(lists) => {
-                        let mut seq = serializer.serialize_seq(Some(2 * lists.len()))?;
-                        for id in 0..lists.len() as u32 {
-                            let list = p.get(id);
-                            seq.serialize_element(&Bytes(list.gaps))?;
-                            seq.serialize_element(&Bytes(list.weights))?;
-                        }
-                        seq.end()
-                    }
-                    None => {
-                        let mut seq = serializer.serialize_seq(Some(1))?;
-                        seq.serialize_element(&Bytes(&p.bytes))?;
-                        seq.end()
-                    }
-                }
-            }
-        }
+        let (length, hash) = self.saved_length_and_hash();
         let mut t = serializer.serialize_tuple(4)?;
         t.serialize_element(&self.weighted)?;
         t.serialize_element(&(length as u64))?;
-        t.serialize_element(&Chunks(self))?;
+        t.serialize_element(&hash)?;
         t.serialize_element(&Bytes(&saved))?;
         t.end()
-    }
-}
-
-/// Byte strings appended to one buffer as they are read.
-struct AppendChunks<'a>(&'a mut Vec<u8>);
-
-impl<'de> de::DeserializeSeed<'de> for AppendChunks<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        struct Chunks<'a>(&'a mut Vec<u8>);
-        impl<'de> Visitor<'de> for Chunks<'_> {
-            type Value = ();
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a sequence of byte strings")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-                while seq.next_element_seed(AppendBytes(&mut *self.0))?.is_some() {}
-                Ok(())
-            }
-        }
-        deserializer.deserialize_seq(Chunks(self.0))
-    }
-}
-
-/// One byte string appended to a buffer.
-struct AppendBytes<'a>(&'a mut Vec<u8>);
-
-impl<'de> de::DeserializeSeed<'de> for AppendBytes<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_bytes(self)
-    }
-}
-
-impl Visitor<'_> for AppendBytes<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a byte string")
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<(), E> {
-        self.0.extend_from_slice(v);
-        Ok(())
     }
 }
 
@@ -519,6 +576,8 @@ impl<'de> serde::Deserialize<'de> for ByteBuf {
     }
 }
 
+/// A buffer's description, without its bytes: [`Packed::attach`] must
+/// give them before any list is read.
 impl<'de> serde::Deserialize<'de> for Packed {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
@@ -531,14 +590,7 @@ impl<'de> serde::Deserialize<'de> for Packed {
                 let missing = || de::Error::custom("packed lists cut short");
                 let weighted: bool = seq.next_element()?.ok_or_else(missing)?;
                 let length: u64 = seq.next_element()?.ok_or_else(missing)?;
-                // A damaged length makes no huge allocation: past 256 MiB
-                // the buffer grows as the bytes come.
-                let mut bytes = Vec::with_capacity(length.min(1 << 28) as usize);
-                seq.next_element_seed(AppendChunks(&mut bytes))?
-                    .ok_or_else(missing)?;
-                if bytes.len() as u64 != length {
-                    return Err(de::Error::custom("packed bytes of a wrong length"));
-                }
+                let hash: u64 = seq.next_element()?.ok_or_else(missing)?;
                 let ByteBuf(saved) = seq.next_element()?.ok_or_else(missing)?;
                 if !saved.len().is_multiple_of(Span::SAVED) {
                     return Err(de::Error::custom("packed spans of a wrong length"));
@@ -561,16 +613,17 @@ impl<'de> serde::Deserialize<'de> for Packed {
                         }
                     })
                     .collect();
-                if spans.iter().any(|s| s.end(weighted) > bytes.len()) {
-                    return Err(de::Error::custom("a packed span out of its buffer"));
-                }
-                let live: usize = spans.iter().map(|s| s.end(weighted) - s.start).sum();
+                let len = usize::try_from(length)
+                    .map_err(|_| de::Error::custom("packed bytes too long"))?;
                 Ok(Packed {
                     weighted,
-                    garbage: bytes.len().saturating_sub(live),
-                    bytes,
                     spans,
-                    grown: None,
+                    on_disk: Some(OnDisk {
+                        len,
+                        hash,
+                        rewritten: Vec::new(),
+                    }),
+                    ..Packed::default()
                 })
             }
         }
@@ -606,8 +659,7 @@ mod tests {
         let lists_in = docs.iter().zip(&weights).map(|(d, w)| list(d, w));
         let mut p = Packed::pack(true, lists_in.collect());
         p.set(2, &[1, 9], &[7, 8]);
-        let bytes = postcard::to_allocvec(&p).expect("serialises");
-        let back: Packed = postcard::from_bytes(&bytes).expect("deserialises");
+        let back = saved_and_read(&p).expect("read back");
         assert_eq!(back.garbage, 2);
         assert_eq!(
             lists(&back),
@@ -620,8 +672,67 @@ mod tests {
         // A span pointing past the buffer is refused, not trusted.
         let mut bad = p.clone();
         bad.spans[0].gaps = 1000;
-        let bytes = postcard::to_allocvec(&bad).expect("serialises");
-        assert!(postcard::from_bytes::<Packed>(&bytes).is_err());
+        assert!(saved_and_read(&bad).is_err());
+    }
+
+    /// `p` saved, its description through postcard and its bytes as
+    /// they are saved, and read back.
+    fn saved_and_read(p: &Packed) -> Result<Packed, String> {
+        let description = postcard::to_allocvec(p).map_err(|e| e.to_string())?;
+        let mut back: Packed = postcard::from_bytes(&description).map_err(|e| e.to_string())?;
+        back.attach(p.bytes_saved())?;
+        Ok(back)
+    }
+
+    #[test]
+    fn bytes_read_from_their_file_are_saved_again_by_what_changed() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let file = tmp.path().join("lists.bin");
+        let docs: [&[u32]; 3] = [&[0, 5, 300], &[2, 3], &[9]];
+        let make = || docs.iter().map(|d| list(d, &vec![1; d.len()])).collect();
+        let read = |described: &Packed| {
+            let description = postcard::to_allocvec(described).expect("serialises");
+            let mut back: Packed = postcard::from_bytes(&description).expect("deserialises");
+            back.attach(std::fs::read(&file).expect("saved"))
+                .map(|()| back)
+        };
+        let saved = Packed::grown(true, make());
+        saved.save_bytes(&file).expect("saved whole");
+        let mut p = read(&saved).expect("the bytes described");
+        // A weight set in place and a list added at the end.
+        p.reweigh(0, &[(1, 7)]);
+        p.set(2, &[9, 10], &[4, 4]);
+        // A byte no change touches, spoilt on disk: saving in place
+        // leaves it, and reading the file again sees it.
+        let mut spoilt = std::fs::read(&file).expect("saved");
+        spoilt[1] ^= 0x40;
+        std::fs::write(&file, &spoilt).expect("spoilt");
+        p.save_bytes(&file).expect("saved in place");
+        let on_disk = std::fs::read(&file).expect("saved");
+        assert_eq!(on_disk.len(), p.bytes.len());
+        assert_eq!(on_disk[..1], p.bytes[..1]);
+        assert_ne!(
+            on_disk[1], p.bytes[1],
+            "an unchanged byte is not written again"
+        );
+        assert_eq!(on_disk[2..], p.bytes[2..]);
+        assert_eq!(read(&p).err(), Some("packed bytes other than described"));
+        // A file of another length than read is written whole.
+        std::fs::write(&file, b"short").expect("shortened");
+        p.save_bytes(&file).expect("saved whole");
+        let back = read(&p).expect("the bytes described");
+        assert_eq!(
+            lists(&back),
+            [
+                (vec![0, 5, 300], vec![1, 7, 1]),
+                (vec![2, 3], vec![1, 1]),
+                (vec![9, 10], vec![4, 4])
+            ]
+        );
+        // Compacted, the lists are written whole again.
+        let mut q = back.clone();
+        q.retain(&[true, false, false]);
+        assert!(q.on_disk.is_none());
     }
 
     #[test]
@@ -688,8 +799,7 @@ mod tests {
                 assert_eq!(grown.find(id, &[3, 9, 300]), packed.find(id, &[3, 9, 300]));
             }
             // Saved from the grown lists, read back packed.
-            let bytes = postcard::to_allocvec(&grown).expect("serialises");
-            let back: Packed = postcard::from_bytes(&bytes).expect("deserialises");
+            let back = saved_and_read(&grown).expect("read back");
             assert!(back.grown.is_none());
             assert_eq!(
                 (back.bytes.clone(), back.spans.clone()),
@@ -703,10 +813,14 @@ mod tests {
             expected.set(1, &[4], &[9]);
             assert_eq!(lists(&changed), lists(&expected));
         }
-        // Bytes shorter than the length said are refused.
+        // Bytes other than those described are refused: shorter, or changed.
         let packed = Packed::pack(true, make());
-        let mut bytes = postcard::to_allocvec(&packed).expect("serialises");
-        bytes[1] += 1;
-        assert!(postcard::from_bytes::<Packed>(&bytes).is_err());
+        let description = postcard::to_allocvec(&packed).expect("serialises");
+        let read = || postcard::from_bytes::<Packed>(&description).expect("deserialises");
+        let mut bytes = packed.bytes_saved();
+        assert!(read().attach(bytes[1..].to_vec()).is_err());
+        bytes[3] ^= 1;
+        assert!(read().attach(bytes).is_err());
+        assert!(read().attach(packed.bytes_saved()).is_ok());
     }
 }

@@ -140,6 +140,18 @@ struct DocTerms {
 type Added = FastMap<u32, Vec<(u32, u8)>>;
 
 impl Lists {
+    /// The three buffers of lists (words, spellings, pairs), whose bytes
+    /// are saved apart from the rest ([`Packed::save_bytes`]).
+    pub fn buffers(&self) -> [&Packed; 3] {
+        [&self.words, &self.form_docs, &self.pair_lists]
+    }
+
+    /// The three buffers of lists, to give them their saved bytes
+    /// ([`Packed::attach`]).
+    pub fn buffers_mut(&mut self) -> [&mut Packed; 3] {
+        [&mut self.words, &mut self.form_docs, &mut self.pair_lists]
+    }
+
     /// Builds the lists of `n` documents; `doc(i)` gives document `i`,
     /// `avg` the average length of each field, and `visit(range, docs)`
     /// sees the documents of each chunk once counted (for the store).
@@ -816,8 +828,14 @@ mod tests {
         );
         after[299] = doc("", "");
         // Patched as the next build finds them: saved and read back.
-        let saved = postcard::to_allocvec(&build(&before, &avg)).expect("lists serialise");
+        let built = build(&before, &avg);
+        let saved = postcard::to_allocvec(&built).expect("lists serialise");
         let mut patched: Lists = postcard::from_bytes(&saved).expect("lists deserialise");
+        for (packed, saved) in patched.buffers_mut().into_iter().zip(built.buffers()) {
+            packed
+                .attach(saved.bytes_saved())
+                .expect("the bytes described");
+        }
         let changed: Vec<(u32, DocText<'static>)> = [5u32, 7, 200, 299]
             .into_iter()
             .map(|i| (i, after[i as usize].clone()))
