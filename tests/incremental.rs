@@ -623,3 +623,39 @@ fn bodies_left_out_of_the_cache_are_read_again_when_their_rendering_changes() {
     std::fs::remove_file(inc.site.join("content/models/ha-noi/moi.md")).expect("remove");
     inc.check("a model removed from a settled folder");
 }
+
+/// Search lists whose bytes on disk are not those `search.bin` describes
+/// (a save cut short) are made again, not patched: the build is right.
+#[test]
+fn search_lists_other_than_described_are_made_again() {
+    let site = many_models(48);
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    let folder = std::fs::read_dir(site.join(".kheo-cache"))
+        .expect("cache folder")
+        .map(|e| e.expect("entry").path())
+        .next()
+        .expect("the cache of this version");
+    let edit = |to: &str| {
+        let text = site.read("content/models/m007.md");
+        site.file("content/models/m007.md", text.replacen("về cây", to, 1));
+    };
+    // Saved by what changed, the bytes read back are right.
+    edit("về làng");
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    same_as_clean(&site, "after an edit");
+    let words = folder.join("search-words.bin");
+    let spoilt: Vec<u8> = std::fs::read(&words)
+        .expect("the search lists' bytes")
+        .iter()
+        .map(|b| b ^ 0x55)
+        .collect();
+    std::fs::write(&words, spoilt).expect("spoil");
+    // A word of the body replaced by a new one everywhere takes the model
+    // out of that word's list: patched from the spoilt bytes, the list
+    // would be wrong.
+    let text = site.read("content/models/m007.md");
+    assert!(text.contains("dân"));
+    site.file("content/models/m007.md", text.replace("dân", "mía"));
+    site.kheo(&["build", "--no-booklet"]).assert_code(0);
+    same_as_clean(&site, "after the search lists' bytes were spoilt");
+}
