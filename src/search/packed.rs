@@ -405,20 +405,23 @@ impl Packed {
         self.on_disk = None;
     }
 
-    /// The bytes of the buffer, as they are saved: packed, whether the
-    /// lists are or are still as they grew.
+    /// The bytes of the buffer, as they are saved, in pieces: packed,
+    /// whether the lists are or are still as they grew.
+    fn saved_pieces(&self) -> impl Iterator<Item = &[u8]> {
+        let grown = self.grown.as_ref().map(|lists| {
+            (0..lists.len() as u32).flat_map(|id| {
+                let list = self.get(id);
+                [list.gaps, list.weights]
+            })
+        });
+        let packed = self.grown.is_none().then_some(self.bytes.as_slice());
+        grown.into_iter().flatten().chain(packed)
+    }
+
+    /// Writes the bytes of the buffer as they are saved.
     fn write_bytes(&self, out: &mut impl Write) -> io::Result<()> {
-        match &self.grown {
-            Some(lists) => {
-                for id in 0..lists.len() as u32 {
-                    let list = self.get(id);
-                    out.write_all(list.gaps)?;
-                    out.write_all(list.weights)?;
-                }
-                Ok(())
-            }
-            None => out.write_all(&self.bytes),
-        }
+        self.saved_pieces()
+            .try_for_each(|piece| out.write_all(piece))
     }
 
     /// Saves the bytes in `file`, the description being saved elsewhere
@@ -480,20 +483,13 @@ impl Packed {
 
     /// The length of the saved bytes and their hash.
     fn saved_length_and_hash(&self) -> (usize, u64) {
-        match &self.grown {
-            Some(lists) => {
-                let mut h = Xxh3Default::new();
-                let mut length = 0;
-                for id in 0..lists.len() as u32 {
-                    let list = self.get(id);
-                    h.update(list.gaps);
-                    h.update(list.weights);
-                    length += list.gaps.len() + list.weights.len();
-                }
-                (length, h.digest())
-            }
-            None => (self.bytes.len(), xxh3_64(&self.bytes)),
+        let mut h = Xxh3Default::new();
+        let mut length = 0;
+        for piece in self.saved_pieces() {
+            h.update(piece);
+            length += piece.len();
         }
+        (length, h.digest())
     }
 }
 
