@@ -32,6 +32,15 @@ impl Language {
             Language::En => "en",
         }
     }
+
+    /// A date as readers of the language write it: `06/03/2024` in
+    /// Vietnamese, `6 March 2024` in English.
+    pub fn date(self, d: jiff::civil::Date) -> String {
+        match self {
+            Language::Vi => d.strftime("%d/%m/%Y").to_string(),
+            Language::En => d.strftime("%-d %B %Y").to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -641,6 +650,17 @@ mod tests {
         assert_eq!(
             errs[0].to_string(),
             "site.yaml:3:1: error: invalid site.yaml: the key `title` is written twice\n  hint: remove one of them: each key may appear only once"
+        );
+    }
+
+    #[test]
+    fn dates_are_written_as_readers_of_the_language_write_them() {
+        let d = jiff::civil::date(2024, 3, 6);
+        assert_eq!(Language::Vi.date(d), "06/03/2024");
+        assert_eq!(Language::En.date(d), "6 March 2024");
+        assert_eq!(
+            Language::En.date(jiff::civil::date(2019, 11, 20)),
+            "20 November 2019"
         );
     }
 

@@ -632,8 +632,9 @@ fn language_en_switches_the_ui_strings_html_lang_and_dates() {
     let model = site.read("public/mo-hinh/soc-son-dialogue/index.html");
     assert!(model.contains("<html lang=\"en\">"));
     assert!(
-        model
-            .contains("<dt>Published</dt><dd><time datetime=\"2024-03-06\">2024-03-06</time></dd>")
+        model.contains(
+            "<dt>Published</dt><dd><time datetime=\"2024-03-06\">6 March 2024</time></dd>"
+        )
     );
     assert!(model.contains("<nav class=\"crumbs\" aria-label=\"Breadcrumb\">"));
     assert!(model.contains("<span class=\"dir\">Next</span>"));

@@ -263,6 +263,8 @@ pub struct Booklet<'a> {
     pub units: Vec<UnitEntry>,
     /// Date of compilation.
     pub date: jiff::civil::Date,
+    /// The language its dates are written in.
+    pub language: crate::config::Language,
     /// Number of models.
     pub count: usize,
     /// Every anchor the book defines (chapters, models, headings, foreword).
@@ -446,6 +448,7 @@ impl<'a> Booklet<'a> {
             chapters,
             units,
             date: src.date,
+            language: config.language,
         };
         (booklet, diagnostics)
     }
@@ -506,7 +509,7 @@ impl<'a> Booklet<'a> {
         lines.push(format!(
             "{}: {}",
             s.get("booklet_compiled"),
-            self.date.strftime("%d/%m/%Y")
+            self.language.date(self.date)
         ));
         lines.push(format!("{}: {}", s.get("booklet_count"), self.count));
         lines.push(s.get("booklet_generator"));

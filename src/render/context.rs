@@ -263,11 +263,8 @@ impl<'a> Contexts<'a> {
         }
     }
 
-    /// A date as readers expect it: `dd/mm/yyyy` in Vietnamese.
+    /// A date as readers expect it ([`crate::config::Language::date`]).
     pub fn display_date(&self, d: jiff::civil::Date) -> String {
-        match self.config.language {
-            crate::config::Language::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-            crate::config::Language::En => d.to_string(),
-        }
+        self.config.language.date(d)
     }
 }
