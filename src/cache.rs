@@ -183,6 +183,33 @@ fn beside(folder: &Path, name: &str) -> PathBuf {
     folder.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
+/// How old a file written beside its place ([`beside`]) must be for a
+/// save to delete it: left by a save that stopped halfway. Another build
+/// writing its own at the same time is never that slow.
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes the files in `folder` written beside their places that are
+/// older than [`STALE`].
+fn remove_stale_beside(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let stale = || {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE)
+        };
+        if name.starts_with('.') && name.ends_with(".tmp") && stale() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes one part beside its place ([`beside`]); streamed, so a large
 /// part (the search lists) is never held twice in memory.
 fn write<T: Serialize>(folder: &Path, name: &str, value: &T) -> io::Result<()> {
@@ -485,6 +512,7 @@ impl BuildCache {
                 }
             }
         }
+        remove_stale_beside(&folder);
         // Caches of other versions are dead weight.
         if let Ok(entries) = fs::read_dir(root.join(DIR)) {
             for e in entries.flatten() {
@@ -955,6 +983,27 @@ mod tests {
             again.markdown["content/models/a.md"].fingerprint,
             Fingerprint(3)
         );
+    }
+
+    #[test]
+    fn a_save_deletes_what_an_old_save_left_beside_but_not_a_fresh_one() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let cache = cache_with_page();
+        cache.save(tmp.path()).expect("save");
+        let folder = BuildCache::folder(tmp.path());
+        let old = folder.join(".memos.bin.1.tmp");
+        let fresh = folder.join(".memos.bin.2.tmp");
+        fs::write(&old, b"half").expect("write");
+        fs::write(&fresh, b"half").expect("write");
+        let long_ago = std::time::SystemTime::now() - 2 * STALE;
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .and_then(|f| f.set_modified(long_ago))
+            .expect("age");
+        cache.save(tmp.path()).expect("save");
+        assert!(!old.exists(), "left by a save long ago");
+        assert!(fresh.exists(), "maybe another build's, being written");
     }
 
     #[test]
