@@ -243,7 +243,7 @@ impl<'a> Contexts<'a> {
             locality: t
                 .locality
                 .map(|l| self.term_at(TaxonomyKind::Localities, l)),
-            date: m.date.map(|d| self.display_date(d)),
+            date: m.date.map(|d| self.config.language.date(d)),
             date_iso: m.date.map(|d| d.to_string()),
             draft: m.draft,
         }
@@ -261,10 +261,5 @@ impl<'a> Contexts<'a> {
             content: minijinja::Value::from_safe_string(m.html.to_string()),
             source: &m.source,
         }
-    }
-
-    /// A date as readers expect it ([`crate::config::Language::date`]).
-    pub fn display_date(&self, d: jiff::civil::Date) -> String {
-        self.config.language.date(d)
     }
 }
