@@ -306,6 +306,37 @@ async function engineChecks(seg, models) {
     check('a guessed search is kept and reused for the query typed, with the results of a fresh search',
       typedNow === ahead && ids(typedNow) === ids(expected) && expected.total > 0, [ids(typedNow), ids(expected)]);
   }
+  // The practice search (search.js scores one query over the commonest
+  // lists once the page is idle, so that the reader's first search runs
+  // compiled code): it fetches nothing, keeps no result, runs once, never
+  // after a search, and changes no ranking.
+  {
+    const asked = [];
+    const all = { field: -1, year: -1 };
+    const reading = (p) => { asked.push(p); return Promise.resolve(JSON.parse(fs.readFileSync(path.join(dir, p.replace(/\?.*$/, '')), 'utf8'))); };
+    const practised = new api.Engine(reading);
+    await practised.warm();
+    await practised.file('facets.json');
+    const before = asked.length;
+    const q = await practised.practise();
+    const again = await practised.practise();
+    check(`the practice search ("${q}") fetches nothing, keeps no result and runs once`,
+      typeof q === 'string' && q.trim().includes(' ') && asked.length === before && !(practised.memo && practised.memo.size) && again === null,
+      [`fetched: ${asked.slice(before).join(', ')}`]);
+    const ids = (r) => JSON.stringify([r.total, r.top(10)]);
+    const fresh = new api.Engine(reading);
+    const same = [];
+    for (const text of ['doi thoai', 'dan van kheo', q.trim()]) {
+      const [a, b] = [await practised.search(text, all), await fresh.search(text, all)];
+      if (ids(a) !== ids(b)) same.push(`"${text}": ${ids(a)} ≠ ${ids(b)}`);
+    }
+    check('searches after the practice rank exactly as on a fresh engine', same.length === 0, same);
+    const searched = new api.Engine(reading);
+    await searched.warm();
+    await searched.file('facets.json');
+    await searched.search('doi thoai', all);
+    check('no practice once the reader has searched', (await searched.practise()) === null);
+  }
   await completionRoundTrips(api, dir);
   const withD = models.filter((m) => /đ/i.test(m.title));
   info(`${withD.length} of the ${models.length} titles have đ, typed as d in these queries`);
