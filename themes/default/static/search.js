@@ -423,10 +423,10 @@
   // away, so that the reader's first search on the page runs the decoding
   // and scoring code compiled, not interpreted: in Chromium with the CPU
   // slowed 4×, at 100 000 models, a query submitted on a settled page
-  // draws its first row 70–125 ms sooner after it (docs/search-scale.md). The query is the first pair of the commonest
-  // (meta.hot) whose two words' lists are in memory too, typed with a
-  // space after it (no completions to look up); it needs the facets in
-  // memory as well. Fetches nothing, and does nothing once a search has
+  // draws its first row 70–125 ms sooner after it (docs/search-scale.md).
+  // The query is the first pair of the commonest (meta.hot) whose two
+  // words' lists are in memory too, typed with a space after it (no
+  // completions to look up); it needs the facets in memory as well. Fetches nothing, and does nothing once a search has
   // run or started. Resolves to the query scored, or null.
   Engine.prototype.practise = function () {
     var self = this;
@@ -964,9 +964,10 @@
         pending.push(p);
       }
     };
-    // The rest one file per task: a request costs the main thread of a
-    // slow phone about 5 ms, and the answer for the first row, which
-    // comes first, is read between them rather than after all ten.
+    // A submitted query asks for the first row's file at once and the
+    // others one per task: a request costs the main thread of a slow phone
+    // about 5 ms, and the first row's answer is then read between them
+    // rather than after all ten requests.
     var spread = function () {
       if (id !== runId || pending.length >= ids.length) return;
       ask(pending.length + 1);
