@@ -476,31 +476,10 @@ fn merge_spellings(
 }
 
 fn check_unique_slugs(models: &[Model], out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Model> = HashMap::default();
-    for m in models {
-        if let Some(first) = seen.get(m.slug.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    format!(
-                        "two models have the slug `{}`: `{}` and `{}`",
-                        m.slug, first.source, m.source
-                    ),
-                    format!(
-                        "hai mô hình trùng địa chỉ trang (slug) `{}`: `{}` và `{}`",
-                        m.slug, first.source, m.source
-                    ),
-                )
-                .in_file(&m.source)
-                .at_pos(m.positions.slug)
-                .hint(
-                    "give one of them its own `slug:` in the front matter, or rename one file",
-                    "hãy đặt cho một trong hai mô hình một dòng `slug:` riêng ở phần thông tin đầu tệp, hoặc đổi tên một tệp",
-                ),
-            );
-        } else {
-            seen.insert(&m.slug, m);
-        }
-    }
+    let slugs = models
+        .iter()
+        .map(|m| (m.slug.as_str(), m.source.as_str(), m.positions.slug));
+    check_duplicate_slugs(slugs, ("models", "mô hình"), out);
 }
 
 fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) {
@@ -515,7 +494,7 @@ fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) 
         &u.stats,
         &u.booklet,
     ];
-    let mut seen: HashMap<&str, &Page> = HashMap::default();
+    let mut free = Vec::with_capacity(pages.len());
     for p in pages {
         if reserved.iter().any(|r| **r == p.slug) || p.slug == "404" {
             out.push(
@@ -536,28 +515,43 @@ fn check_page_slugs(pages: &[Page], config: &Config, out: &mut Vec<Diagnostic>) 
                     "hãy đổi tên tệp hoặc đặt cho trang một dòng `slug:` khác",
                 ),
             );
-        } else if let Some(first) = seen.get(p.slug.as_str()) {
-            out.push(
-                Diagnostic::error(
-                    format!(
-                        "two pages have the slug `{}`: `{}` and `{}`",
-                        p.slug, first.source, p.source
-                    ),
-                    format!(
-                        "hai trang trùng địa chỉ trang (slug) `{}`: `{}` và `{}`",
-                        p.slug, first.source, p.source
-                    ),
-                )
-                .in_file(&p.source)
-                .at_pos(p.slug_pos)
-                .hint(
-                    "give one of them its own `slug:` in the front matter, or rename one file",
-                    "hãy đặt cho một trong hai trang một dòng `slug:` riêng ở phần thông tin đầu tệp, hoặc đổi tên một tệp",
-                ),
-            );
         } else {
-            seen.insert(&p.slug, p);
+            free.push((p.slug.as_str(), p.source.as_str(), p.slug_pos));
         }
+    }
+    check_duplicate_slugs(free, ("pages", "trang"), out);
+}
+
+/// One error for each file (slug, source, where its slug is written) whose
+/// slug an earlier one has, naming both; `what` names them in English
+/// (plural) and in Vietnamese.
+fn check_duplicate_slugs<'a>(
+    slugs: impl IntoIterator<Item = (&'a str, &'a str, Option<Pos>)>,
+    (what, what_vi): (&str, &str),
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&str, &str> = HashMap::default();
+    for (slug, source, pos) in slugs {
+        let Some(first) = seen.get(slug) else {
+            seen.insert(slug, source);
+            continue;
+        };
+        out.push(
+            Diagnostic::error(
+                format!("two {what} have the slug `{slug}`: `{first}` and `{source}`"),
+                format!(
+                    "hai {what_vi} trùng địa chỉ trang (slug) `{slug}`: `{first}` và `{source}`"
+                ),
+            )
+            .in_file(source)
+            .at_pos(pos)
+            .hint(
+                "give one of them its own `slug:` in the front matter, or rename one file",
+                format!(
+                    "hãy đặt cho một trong hai {what_vi} một dòng `slug:` riêng ở phần thông tin đầu tệp, hoặc đổi tên một tệp"
+                ),
+            ),
+        );
     }
 }
 
@@ -733,6 +727,53 @@ mod tests {
             ds[0].message,
             "two models have the slug `cung-ten`: `a.md` and `b.md`"
         );
+    }
+
+    #[test]
+    fn page_slugs_taken_or_used_twice_name_the_files() {
+        let page = |source: &str, slug: &str| Page {
+            source: source.into(),
+            title: "Trang".into(),
+            summary: String::new(),
+            slug: slug.into(),
+            draft: false,
+            date: None,
+            body: String::new(),
+            body_line: 1,
+            html: String::new(),
+            slug_pos: None,
+        };
+        let config = Config::default();
+        let search = config.urls.search.clone();
+        let content = Content {
+            models: vec![],
+            pages: vec![
+                page("a.md", "gioi-thieu"),
+                page("b.md", &search),
+                page("c.md", "gioi-thieu"),
+                page("d.md", &search),
+            ],
+            home: None,
+        };
+        let (_, ds) = Index::build(content, &config, &Collator::new());
+        let messages: Vec<(&str, &str)> = ds
+            .iter()
+            .map(|d| (d.message.as_str(), d.message_vi.as_str()))
+            .collect();
+        let taken = format!("page slug `{search}` is already used by a section of the site");
+        assert_eq!(
+            messages.iter().map(|m| m.0).collect::<Vec<_>>(),
+            [
+                taken.as_str(),
+                taken.as_str(),
+                "two pages have the slug `gioi-thieu`: `a.md` and `c.md`",
+            ]
+        );
+        assert_eq!(
+            messages[2].1,
+            "hai trang trùng địa chỉ trang (slug) `gioi-thieu`: `a.md` và `c.md`"
+        );
+        assert!(ds.iter().all(|d| d.is_error()));
     }
 
     #[test]
