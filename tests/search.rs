@@ -83,8 +83,8 @@ fn the_search_page_and_the_header_box() {
         assert!(page.contains(needle), "search page lacks {needle}");
     }
     // The header box is on every page but those with their own box.
-    let header =
-        "<form class=\"site-search\" role=\"search\" action=\"/tim-kiem/\" method=\"get\">";
+    // With the index's folder, for kheo.js to fetch ahead while the reader types.
+    let header = "<form class=\"site-search\" role=\"search\" action=\"/tim-kiem/\" method=\"get\" data-search-index=\"/tim-kiem/index/\">";
     assert!(
         site.read("public/mo-hinh/vanh-dai-4/index.html")
             .contains(header)
@@ -93,12 +93,14 @@ fn the_search_page_and_the_header_box() {
     assert!(!page.contains(header));
     assert!(!site.read("public/index.html").contains(header));
     assert!(
-        site.read("public/index.html")
-            .contains("action=\"/tim-kiem/\"")
+        site.read("public/index.html").contains(
+            "action=\"/tim-kiem/\" method=\"get\" data-search-index=\"/tim-kiem/index/\""
+        )
     );
     assert!(
-        site.read("public/404.html")
-            .contains("action=\"/tim-kiem/\"")
+        site.read("public/404.html").contains(
+            "action=\"/tim-kiem/\" method=\"get\" data-search-index=\"/tim-kiem/index/\""
+        )
     );
     assert!(site.exists("public/search.js"));
     // Not a page for search engines to list.
@@ -118,7 +120,7 @@ fn the_search_segment_and_base_path_follow_the_configuration() {
     assert!(page.contains("\"model_url\":\"/dan-van/mo-hinh/{slug}/\""));
     assert!(
         site.read("public/mo-hinh/tiep-cong-dan/index.html")
-            .contains("action=\"/dan-van/search/\"")
+            .contains("action=\"/dan-van/search/\" method=\"get\" data-search-index=\"/dan-van/search/index/\"")
     );
     let titles = searcher(&site.join("public/search/index")).titles("lang nghe");
     assert_eq!(titles, ["Tiếp công dân bằng sự lắng nghe"]);

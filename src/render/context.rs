@@ -30,6 +30,8 @@ pub struct SiteCtx<'a> {
     pub stats_url: String,
     /// URL of the search page (`tim-kiem/`).
     pub search_url: String,
+    /// URL of the folder of the search index (`tim-kiem/index/`).
+    pub search_index_url: String,
     /// URL of the booklet page (`so-tay/`), when this build makes the booklet.
     pub booklet_url: Option<String>,
 }
@@ -186,6 +188,7 @@ impl<'a> Contexts<'a> {
             models_csv_url: self.urls.file("models.csv"),
             stats_url: self.urls.url(&format!("{}/", self.config.urls.stats)),
             search_url: self.urls.url(&format!("{}/", self.config.urls.search)),
+            search_index_url: self.urls.url(&crate::search::index_dir(self.config)),
             booklet_url: self
                 .config
                 .with_booklet

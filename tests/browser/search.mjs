@@ -32,8 +32,11 @@
 //   fetched yet), settled (submitted once the page's network is idle: the
 //   lists of the commonest words, which the page fetches ahead, are in), warm (the page loaded again, its files in the HTTP cache),
 //   hot (submitted again on that page: the files in the script's memory, so
-//   only computing and drawing), and from navigation to the first result of
-//   the query in the URL.
+//   only computing and drawing), from navigation to the first result of
+//   the query in the URL (a fresh browser: nothing cached), and from a
+//   model page's own search box (the page read, the query typed in the
+//   header's box BOX_KEY_DELAY ms a key, Enter: from the navigation Enter
+//   starts to the first result on the search page).
 //   --profiles "name=cpu,latency ms,down kbit/s,up kbit/s;…", by default
 //   "phone=4,150,1638.4,750;cpu=4,0,0,0": a mid-range phone on a slow 4G
 //   network (Lighthouse's mobile profile), and the same CPU on a fast
@@ -513,17 +516,41 @@ async function browserChecks(browser, origin, seg, models) {
     await context.close();
   }
 
-  // The header box on another page leads to the search page.
+  // The header box on another page leads to the search page. While the
+  // reader types there, search.js (loaded once they are in the box) asks
+  // for the files the search page will ask for, by the same URLs: from a
+  // static host's HTTP cache, Enter then waits for the page only.
   {
     const { context, page, problems } = await openPage(browser);
     const model = models[0];
-    await page.goto(origin + model.url);
+    const requested = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.origin === origin) requested.push(u.pathname + u.search);
+    });
+    await page.goto(origin + model.url, { waitUntil: 'networkidle' });
     check('the header box has a label', await page.evaluate(() => !!document.querySelector('label[for="site-q"]')));
-    await page.fill('#site-q', typed(model.title).split(' ').slice(0, 4).join(' '));
+    check('a model page does not load search.js before the reader is in its box', !requested.some((u) => u.endsWith('/search.js')), requested);
+    const q = typed(model.title).split(' ').slice(0, 4).join(' ');
+    const rowsAsked = page.waitForRequest((req) => req.url().includes(`/${seg}/index/d/`), { timeout: 10000 }).catch(() => null);
+    await page.focus('#site-q');
+    await page.type('#site-q', q, { delay: 20 });
+    await rowsAsked;
+    await page.waitForTimeout(500);
+    const before = new Set(requested.filter((u) => u.includes(`/${seg}/index/`)));
+    const from = requested.length;
     await page.press('#site-q', 'Enter');
     await page.waitForURL(new RegExp(`/${seg}/\\?q=`));
     const r = await resultsOf(page);
     check('the header search box of a model page leads to results', r.hits.some((h) => h.href === model.url), [page.url()]);
+    // What the search page asked for to draw its first row: the manifest is
+    // inline; ahead.json comes later, at idle.
+    const index = requested.slice(from).filter((u) => u.includes(`/${seg}/index/`) && !u.includes('/ahead.json'));
+    const lists = index.filter((u) => !u.includes('/index/d/'));
+    const firstRow = index.find((u) => u.includes('/index/d/'));
+    const missed = lists.filter((u) => !before.has(u));
+    check(`typed in that box, "${q}": the model page asked for the search page's ${lists.length} list files and the first row's stored file beforehand, by the same URLs`,
+      lists.length > 0 && missed.length === 0 && firstRow && before.has(firstRow), [`missed: ${missed.join(' ')}`, `first row: ${firstRow}`, `before: ${[...before].join(' ')}`]);
     check('no console errors on the way', problems.length === 0, problems);
     await context.close();
   }
@@ -795,7 +822,10 @@ async function typedRow(browser, base, seg, q, keyDelay) {
   return row;
 }
 
-async function measure(browser, origin, seg) {
+// The reader types in a page's box at this pace (ms a key).
+const BOX_KEY_DELAY = 150;
+
+async function measure(browser, origin, seg, fromPage) {
   const out = {
     docs: JSON.parse(fs.readFileSync(path.join(opts.site, seg, 'index', 'meta.json'), 'utf8')).docs,
     protocol: origin.startsWith('https') ? 'HTTP/2' : 'HTTP/1.1',
@@ -807,7 +837,7 @@ async function measure(browser, origin, seg) {
   const base = `${origin}/${seg}/`;
   const urlOf = (q) => `${base}?q=${encodeURIComponent(q).replace(/%20/g, '+')}`;
   const onIndex = (p) => p.startsWith(`/${seg}/index/`);
-  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / settled / warm / hot / from navigation, median of ${opts.runs} (${out.protocol})`);
+  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / settled / warm / hot / from navigation / from a page's box, median of ${opts.runs} (${out.protocol})`);
   for (const pr of opts.profiles) info(`profile ${pr.name}: ${describe(pr)}`);
   for (const q of opts.queries) {
     const row = { q, times: {} };
@@ -829,6 +859,7 @@ async function measure(browser, origin, seg) {
       const warm = [];
       const hot = [];
       const load = [];
+      const box = [];
       for (let run = 0; run < opts.runs; run++) {
         // Submit on the loaded page (cold), then load the page again (without
         // ?q=, which would start a search) and submit again (warm: HTTP cache).
@@ -857,20 +888,31 @@ async function measure(browser, origin, seg) {
           load.push((await drawnAt(page, q)).map(Math.round));
           await context.close();
         }
+        // From a model page's own search box: the reader reads the page,
+        // types the query in the header's box and presses Enter; from the
+        // navigation Enter starts to the first result.
+        {
+          const { context, page } = await measuredPage(browser, pr);
+          await page.goto(origin + fromPage, { waitUntil: 'networkidle' });
+          await page.type('#site-q', q, { delay: BOX_KEY_DELAY });
+          await Promise.all([page.waitForURL((u) => u.pathname === `/${seg}/`), page.press('#site-q', 'Enter')]);
+          box.push((await drawnAt(page, q)).map(Math.round));
+          await context.close();
+        }
       }
       const first = (xs) => median(xs.map((x) => x[0]));
       const whole = (xs) => median(xs.map((x) => x[1]));
       row.times[pr.name] = {
-        cold: first(cold), settled: first(settled), warm: first(warm), hot: first(hot), load: first(load),
-        all: { cold: whole(cold), settled: whole(settled), warm: whole(warm), hot: whole(hot), load: whole(load) },
-        runs: { cold, settled, warm, hot, load },
+        cold: first(cold), settled: first(settled), warm: first(warm), hot: first(hot), load: first(load), box: first(box),
+        all: { cold: whole(cold), settled: whole(settled), warm: whole(warm), hot: whole(hot), load: whole(load), box: whole(box) },
+        runs: { cold, settled, warm, hot, load, box },
       };
     }
     out.queries.push(row);
     const top = Object.entries(row.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}/${KB(v.gz)}`).join(', ');
     const times = opts.profiles.map((pr) => {
       const t = row.times[pr.name];
-      return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load} (all drawn ${t.all.cold}/${t.all.settled}/${t.all.warm}/${t.all.hot}/${t.all.load})`;
+      return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load}/${t.box} (all drawn ${t.all.cold}/${t.all.settled}/${t.all.warm}/${t.all.hot}/${t.all.load}/${t.all.box})`;
     }).join(', ');
     info(`"${q}": ${row.status}; index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip (${top}); page ${KB(row.page.gz)} KB gzip; `
       + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);
@@ -899,7 +941,7 @@ try {
     const browser = await launch(server.trust);
     try {
       if (opts.measure) {
-        await measure(browser, origin, seg);
+        await measure(browser, origin, seg, models[0].url);
       } else {
         await engineChecks(seg, models);
         await browserChecks(browser, origin, seg, models);

@@ -17,7 +17,9 @@
    the engine to the form: ?q= and the filters live in
    the URL (replaceState while typing, pushState for each new search, so
    the back button steps through searches), the count is announced politely,
-   and the arrow keys move between the box and the results. */
+   and the arrow keys move between the box and the results. On another
+   page, loaded by kheo.js once the reader is in a search box there, it
+   fetches ahead what the search page will need (boxes). */
 (function (global) {
   "use strict";
 
@@ -820,9 +822,65 @@
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
 
+  // An engine over the index at indexUrl (a folder's URL), with its
+  // manifest when the page has it inline.
+  function pageEngine(indexUrl, manifest) {
+    return new Engine(function (path, fresh, signal) {
+      return fetch(indexUrl + path, { cache: fresh ? "no-cache" : "default", signal: signal }).then(function (res) {
+        if (!res.ok) throw new Error(res.status + " " + path);
+        return res.json();
+      });
+    }, manifest);
+  }
+
+  // ------------------------------------------------------ other pages --
+  // A search box that leads to the search page, on another page (a form
+  // with data-search-index, the URL of the index's folder: the header's,
+  // the home page's): kheo.js loads this script once the reader is in the
+  // box. While they type, the engine fetches the files the query needs
+  // (prefetch, as on the search page) and, once they pause for BOX_PAUSE
+  // ms (as long as the search page waits when keys come quickly), scores
+  // it and asks for the stored rows of its first page of results. The search
+  // page that Enter opens asks for the same files by the same URLs and
+  // finds them in the HTTP cache: it waits for the network only for
+  // itself. Nothing is drawn here.
+  var BOX_PAUSE = 120;
+  function boxes() {
+    var forms = document.querySelectorAll("form[data-search-index]");
+    Array.prototype.forEach.call(forms, function (form) {
+      var input = form.querySelector('input[name="q"]');
+      if (!input) return;
+      var engine = null;
+      var timer = 0;
+      var ahead = function () {
+        var q = input.value;
+        clearTimeout(timer);
+        if (!q.trim()) return;
+        engine = engine || pageEngine(form.getAttribute("data-search-index"), null);
+        engine.prefetch(q);
+        timer = setTimeout(function () {
+          engine.search(q, { field: -1, year: -1 }).then(function (r) {
+            var ids = r.top(FIRST_PAGE);
+            engine.keep(ids);
+            engine.cancel();
+            engine.fetchDocs(ids);
+          }).catch(function () { /* the search page reports errors */ });
+        }, BOX_PAUSE);
+      };
+      input.addEventListener("input", ahead);
+      // What was typed before this script came.
+      if (document.activeElement === input) ahead();
+    });
+  }
+
   // -------------------------------------------------------------- page --
+  if (!global.fetch) return;
   var root = document.getElementById("tim-kiem");
-  if (!root || !global.fetch || !global.history || !global.URLSearchParams) return;
+  if (!root) {
+    boxes();
+    return;
+  }
+  if (!global.history || !global.URLSearchParams) return;
   var form = root.querySelector("form");
   var input = root.querySelector("#q");
   var fieldSelect = root.querySelector("#search-field");
@@ -839,19 +897,14 @@
   var fieldParam = root.getAttribute("data-field-param");
   var yearParam = root.getAttribute("data-year-param");
   var indexUrl = root.getAttribute("data-index");
-  var PAGE = 10;
+  var PAGE = FIRST_PAGE;
   var SNIPPET_WORDS = 32;
   var baseTitle = document.title;
 
   filtersEl.hidden = false;
 
   var inline = root.querySelector("#search-manifest");
-  var engine = new Engine(function (path, fresh, signal) {
-    return fetch(indexUrl + path, { cache: fresh ? "no-cache" : "default", signal: signal }).then(function (res) {
-      if (!res.ok) throw new Error(res.status + " " + path);
-      return res.json();
-    });
-  }, inline ? JSON.parse(inline.textContent) : null);
+  var engine = pageEngine(indexUrl, inline ? JSON.parse(inline.textContent) : null);
 
   function num(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, strings.sep);
