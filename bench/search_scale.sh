@@ -139,24 +139,24 @@ for (const r of runs) {
     `${kb(median(r.queries.map((q) => q.page.gz)))} KB`, typed]));
 }
 out.push('');
-out.push(`Time to first results (the first row drawn; the whole first page of 10 in the last column), median of ${runs[0] ? runs[0].runs : 0} runs, ms: **cold** = query submitted on the loaded search page, no index file fetched yet; **settled** = submitted on the page once its network is idle (the lists it fetches ahead are in, as for a reader who reads the page before typing); **warm** = the same on the page loaded again, index files in the HTTP cache; **hot** = submitted once more on that page, the files already in the script's memory (computing and drawing only); **nav** = from navigation to \`?q=\` to the first result (page included, nothing cached); **box** = typed in a model page's header box, 150 ms a key, then Enter: from that navigation to the first result. Profiles: ${profiles.map((p) => `**${p.name}**: ${desc(p)}`).join('; ')}.`);
+out.push(`Time to first results (the first row drawn; the whole first page of 10 in the last column), median of ${runs[0] ? runs[0].runs : 0} runs, ms: **cold** = query submitted on the loaded search page, no index file fetched yet; **settled** = submitted on the page once its network is idle (the lists it fetches ahead are in, as for a reader who reads the page before typing); **warm** = the same on the page loaded again, index files in the HTTP cache; **hot** = submitted once more on that page, the files already in the script's memory (computing and drawing only); **nav** = from navigation to \`?q=\` to the first result (page included, nothing cached); **box** / **box+** = typed in a model page's header box, 150 ms a key, then Enter at once / 600 ms after the last key: from that navigation to the first result. Profiles: ${profiles.map((p) => `**${p.name}**: ${desc(p)}`).join('; ')}.`);
 for (const r of runs) {
   out.push('');
   const m = r.machine || {};
   out.push(`### ${num(r.docs)} models (${r.protocol}; load average ${m.loadStart === undefined ? '?' : m.loadStart.toFixed(1)} → ${m.loadEnd === undefined ? '?' : m.loadEnd.toFixed(1)} on ${m.cpus || '?'} CPUs while measuring)`);
   out.push('');
   const head = ['query', 'results', 'index files', 'raw KB', 'gzip -9 KB', 'of which (gzip -9 KB)'];
-  for (const p of profiles) head.push(`${p.name}: cold / settled / warm / hot / nav / box`);
-  head.push(`${profiles[0].name}, whole first page drawn: cold / settled / warm / hot / nav / box`);
+  for (const p of profiles) head.push(`${p.name}: cold / settled / warm / hot / nav / box / box+`);
+  head.push(`${profiles[0].name}, whole first page drawn: cold / settled / warm / hot / nav / box / box+`);
   out.push(row(head));
   out.push(row(head.map(() => '---')));
   for (const q of r.queries) {
     const kinds = Object.entries(q.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}: ${kb(v.gz)}`).join(', ');
     const count = /^[\d.,\s\u202f]+ /.test(q.status) ? num(Number(q.status.replace(/\D/g, ''))) : q.status;
     const cells = [`"${q.q}"`, count, q.index.files, kb(q.index.raw), kb(q.index.gz), kinds];
-    for (const p of profiles) { const t = q.times[p.name]; cells.push(`${t.cold} / ${t.settled} / ${t.warm} / ${t.hot} / ${t.load} / ${t.box}`); }
+    for (const p of profiles) { const t = q.times[p.name]; cells.push(`${t.cold} / ${t.settled} / ${t.warm} / ${t.hot} / ${t.load} / ${t.box} / ${t.boxThink}`); }
     const a = q.times[profiles[0].name].all;
-    cells.push(a ? `${a.cold} / ${a.settled} / ${a.warm} / ${a.hot} / ${a.load} / ${a.box}` : '');
+    cells.push(a ? `${a.cold} / ${a.settled} / ${a.warm} / ${a.hot} / ${a.load} / ${a.box} / ${a.boxThink}` : '');
     out.push(row(cells));
   }
   for (const t of r.typed) {

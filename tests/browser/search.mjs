@@ -35,8 +35,9 @@
 //   only computing and drawing), from navigation to the first result of
 //   the query in the URL (a fresh browser: nothing cached), and from a
 //   model page's own search box (the page read, the query typed in the
-//   header's box BOX_KEY_DELAY ms a key, Enter: from the navigation Enter
-//   starts to the first result on the search page).
+//   header's box BOX_KEY_DELAY ms a key, Enter at once or BOX_THINK ms
+//   after the last key: from the navigation Enter starts to the first
+//   result on the search page).
 //   --profiles "name=cpu,latency ms,down kbit/s,up kbit/s;…", by default
 //   "phone=4,150,1638.4,750;cpu=4,0,0,0": a mid-range phone on a slow 4G
 //   network (Lighthouse's mobile profile), and the same CPU on a fast
@@ -538,19 +539,37 @@ async function browserChecks(browser, origin, seg, models) {
     await rowsAsked;
     await page.waitForTimeout(500);
     const before = new Set(requested.filter((u) => u.includes(`/${seg}/index/`)));
+    const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kheo-search-first') || 'null'));
+    check(`the box keeps the first page of results of "${q}" for the search page`, kept && kept.q === q && kept.docs.length > 0, [JSON.stringify(kept).slice(0, 300)]);
     const from = requested.length;
     await page.press('#site-q', 'Enter');
     await page.waitForURL(new RegExp(`/${seg}/\\?q=`));
     const r = await resultsOf(page);
     check('the header search box of a model page leads to results', r.hits.some((h) => h.href === model.url), [page.url()]);
     // What the search page asked for to draw its first row: the manifest is
-    // inline; ahead.json comes later, at idle.
+    // inline; ahead.json comes later, at idle; the first row's stored file
+    // not at all when the kept first page was drawn.
     const index = requested.slice(from).filter((u) => u.includes(`/${seg}/index/`) && !u.includes('/ahead.json'));
     const lists = index.filter((u) => !u.includes('/index/d/'));
     const firstRow = index.find((u) => u.includes('/index/d/'));
     const missed = lists.filter((u) => !before.has(u));
-    check(`typed in that box, "${q}": the model page asked for the search page's ${lists.length} list files and the first row's stored file beforehand, by the same URLs`,
-      lists.length > 0 && missed.length === 0 && firstRow && before.has(firstRow), [`missed: ${missed.join(' ')}`, `first row: ${firstRow}`, `before: ${[...before].join(' ')}`]);
+    check(`typed in that box, "${q}": the model page asked for the search page's ${lists.length} list files (and any stored file of its first row) beforehand, by the same URLs`,
+      lists.length > 0 && missed.length === 0 && (!firstRow || before.has(firstRow)), [`missed: ${missed.join(' ')}`, `first row: ${firstRow}`, `before: ${[...before].join(' ')}`]);
+    // The page drew the kept results at once; its own search must agree,
+    // and a kept page that does not match is replaced by the search's.
+    const key = (x) => JSON.stringify([x.status, x.hits.map((h) => [h.href, h.title, h.marks])]);
+    const fresh = async () => {
+      await page.reload();
+      return resultsOf(page);
+    };
+    await page.evaluate(() => sessionStorage.clear());
+    const own = await fresh();
+    check('the results drawn from the box\'s first page are those of the search page\'s own search', key(r) === key(own), [key(r), key(own)]);
+    await page.evaluate(([k, v]) => sessionStorage.setItem('kheo-search-first', JSON.stringify(v)), ['kheo-search-first', {
+      ...kept, total: 1, docs: [{ ...kept.docs[0], id: kept.docs[0].id + 1, url: '/forged/', title: 'Forged' }],
+    }]);
+    const forged = await fresh();
+    check('a kept first page that the search does not confirm is replaced by its results', key(forged) === key(own), [key(forged)]);
     check('no console errors on the way', problems.length === 0, problems);
     await context.close();
   }
@@ -822,8 +841,10 @@ async function typedRow(browser, base, seg, q, keyDelay) {
   return row;
 }
 
-// The reader types in a page's box at this pace (ms a key).
+// The reader types in a page's box at this pace (ms a key), and presses
+// Enter at once or after this pause (ms).
 const BOX_KEY_DELAY = 150;
+const BOX_THINK = 600;
 
 async function measure(browser, origin, seg, fromPage) {
   const out = {
@@ -837,7 +858,7 @@ async function measure(browser, origin, seg, fromPage) {
   const base = `${origin}/${seg}/`;
   const urlOf = (q) => `${base}?q=${encodeURIComponent(q).replace(/%20/g, '+')}`;
   const onIndex = (p) => p.startsWith(`/${seg}/index/`);
-  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / settled / warm / hot / from navigation / from a page's box, median of ${opts.runs} (${out.protocol})`);
+  section(`per query: transfer in a fresh browser (gzip -9); first results in ms, cold / settled / warm / hot / from navigation / from a page's box, Enter at once / Enter after a pause, median of ${opts.runs} (${out.protocol})`);
   for (const pr of opts.profiles) info(`profile ${pr.name}: ${describe(pr)}`);
   for (const q of opts.queries) {
     const row = { q, times: {} };
@@ -860,6 +881,7 @@ async function measure(browser, origin, seg, fromPage) {
       const hot = [];
       const load = [];
       const box = [];
+      const boxThink = [];
       for (let run = 0; run < opts.runs; run++) {
         // Submit on the loaded page (cold), then load the page again (without
         // ?q=, which would start a search) and submit again (warm: HTTP cache).
@@ -889,30 +911,32 @@ async function measure(browser, origin, seg, fromPage) {
           await context.close();
         }
         // From a model page's own search box: the reader reads the page,
-        // types the query in the header's box and presses Enter; from the
-        // navigation Enter starts to the first result.
-        {
+        // types the query in the header's box and presses Enter, at once
+        // or BOX_THINK ms after the last key; from the navigation Enter
+        // starts to the first result.
+        for (const [think, into] of [[0, box], [BOX_THINK, boxThink]]) {
           const { context, page } = await measuredPage(browser, pr);
           await page.goto(origin + fromPage, { waitUntil: 'networkidle' });
           await page.type('#site-q', q, { delay: BOX_KEY_DELAY });
+          if (think) await page.waitForTimeout(think);
           await Promise.all([page.waitForURL((u) => u.pathname === `/${seg}/`), page.press('#site-q', 'Enter')]);
-          box.push((await drawnAt(page, q)).map(Math.round));
+          into.push((await drawnAt(page, q)).map(Math.round));
           await context.close();
         }
       }
       const first = (xs) => median(xs.map((x) => x[0]));
       const whole = (xs) => median(xs.map((x) => x[1]));
       row.times[pr.name] = {
-        cold: first(cold), settled: first(settled), warm: first(warm), hot: first(hot), load: first(load), box: first(box),
-        all: { cold: whole(cold), settled: whole(settled), warm: whole(warm), hot: whole(hot), load: whole(load), box: whole(box) },
-        runs: { cold, settled, warm, hot, load, box },
+        cold: first(cold), settled: first(settled), warm: first(warm), hot: first(hot), load: first(load), box: first(box), boxThink: first(boxThink),
+        all: { cold: whole(cold), settled: whole(settled), warm: whole(warm), hot: whole(hot), load: whole(load), box: whole(box), boxThink: whole(boxThink) },
+        runs: { cold, settled, warm, hot, load, box, boxThink },
       };
     }
     out.queries.push(row);
     const top = Object.entries(row.index.kinds).sort((a, b) => b[1].gz - a[1].gz).map(([k, v]) => `${k} ${v.files}/${KB(v.gz)}`).join(', ');
     const times = opts.profiles.map((pr) => {
       const t = row.times[pr.name];
-      return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load}/${t.box} (all drawn ${t.all.cold}/${t.all.settled}/${t.all.warm}/${t.all.hot}/${t.all.load}/${t.all.box})`;
+      return `${pr.name} ${t.cold}/${t.settled}/${t.warm}/${t.hot}/${t.load}/${t.box}/${t.boxThink} (all drawn ${t.all.cold}/${t.all.settled}/${t.all.warm}/${t.all.hot}/${t.all.load}/${t.all.box}/${t.all.boxThink})`;
     }).join(', ');
     info(`"${q}": ${row.status}; index ${row.index.files} files ${KB(row.index.raw)} KB raw ${KB(row.index.gz)} KB gzip (${top}); page ${KB(row.page.gz)} KB gzip; `
       + `first results ${times} ms${row.problems.length ? '; ' + row.problems.join('; ') : ''}`);

@@ -843,8 +843,21 @@
   // it and asks for the stored rows of its first page of results. The search
   // page that Enter opens asks for the same files by the same URLs and
   // finds them in the HTTP cache: it waits for the network only for
-  // itself. Nothing is drawn here.
+  // itself. Nothing is drawn here; but once that first page is in, it is
+  // kept in sessionStorage under STASH (the index's version, the query,
+  // the count, the filters' counts, the stored rows), and the search page
+  // draws it as soon as it runs, before its own search of the same files
+  // confirms it (stashed).
   var BOX_PAUSE = 120;
+  var STASH = "kheo-search-first";
+  function stash(engine, q, r, ids) {
+    return Promise.all(ids.map(function (id) { return engine.doc(id); })).then(function (docs) {
+      sessionStorage.setItem(STASH, JSON.stringify({
+        v: engine.meta.hash, q: q, total: r.total, allWords: r.allWords,
+        fieldCounts: r.fieldCounts, yearCounts: r.yearCounts, docs: docs,
+      }));
+    });
+  }
   function boxes() {
     var forms = document.querySelectorAll("form[data-search-index]");
     Array.prototype.forEach.call(forms, function (form) {
@@ -863,8 +876,8 @@
             var ids = r.top(FIRST_PAGE);
             engine.keep(ids);
             engine.cancel();
-            engine.fetchDocs(ids);
-          }).catch(function () { /* the search page reports errors */ });
+            return stash(engine, q, r, ids);
+          }).catch(function () { /* the search page reports errors; storage may be off */ });
         }, BOX_PAUSE);
       };
       input.addEventListener("input", ahead);
@@ -904,7 +917,8 @@
   filtersEl.hidden = false;
 
   var inline = root.querySelector("#search-manifest");
-  var engine = pageEngine(indexUrl, inline ? JSON.parse(inline.textContent) : null);
+  var manifest = inline ? JSON.parse(inline.textContent) : null;
+  var engine = pageEngine(indexUrl, manifest);
 
   function num(n) {
     return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, strings.sep);
@@ -1059,13 +1073,30 @@
   }
 
   async function showMore() {
+    // Not before the search of a first page drawn from a box's confirms it.
+    if (!results || list.hasAttribute("aria-busy")) return;
     var first = await draw(null);
     if (first) first.focus();
+  }
+
+  // The first page of results that a search box on another page found
+  // for this query on this version of the index (see boxes), or null.
+  function stashed(state) {
+    if (state.field || state.year || !manifest) return null;
+    try {
+      var s = JSON.parse(sessionStorage.getItem(STASH) || "null");
+      return s && s.v === manifest.hash && s.q === state.q && s.docs && s.docs.length ? s : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   async function run(typing) {
     var id = ++runId;
     var state = current();
+    // The page's first search, from the URL, may find its first page
+    // stashed: drawn at once, then confirmed by the search.
+    var early = id === 1 && !typing ? stashed(state) : null;
     document.title = state.q.trim() ? state.q.trim() + " – " + baseTitle : baseTitle;
     if (!state.q.trim()) {
       list.textContent = "";
@@ -1083,14 +1114,10 @@
       var meta = await engine.open();
       var slugs = meta.fields.map(function (f) { return f[1]; });
       var filters = { field: slugs.indexOf(state.field), year: meta.years.indexOf(state.year) };
-      var r = await engine.search(state.q, filters);
-      if (id !== runId) return;
-      results = r;
-      shown = [];
-      optionCounts(fieldSelect, r.fieldCounts, slugs);
-      optionCounts(yearSelect, r.yearCounts, meta.years);
-      // The previous results stay until the first new row is drawn.
-      var begin = function () {
+      // The head of a list of results r: the count, the note, the filters' counts.
+      var begin = function (r) {
+        optionCounts(fieldSelect, r.fieldCounts, slugs);
+        optionCounts(yearSelect, r.yearCounts, meta.years);
         list.textContent = "";
         more.hidden = true;
         note.hidden = r.allWords || !r.total;
@@ -1099,9 +1126,26 @@
           : say(strings.none, { q: state.q.trim() });
         list.setAttribute("data-query", state.q);
       };
-      if (!r.total) begin();
+      if (early) {
+        begin(early);
+        var query = parseQuery(state.q, meta.rank.terms);
+        early.docs.forEach(function (doc) { list.appendChild(renderHit(doc, query)); });
+        more.hidden = early.docs.length >= early.total;
+      }
+      var r = await engine.search(state.q, filters);
+      if (id !== runId) return;
+      results = r;
+      shown = [];
+      var ids = early && early.docs.map(function (doc) { return doc.id; });
+      var counts = function (x) { return JSON.stringify([x.total, x.allWords, x.fieldCounts, x.yearCounts]); };
+      if (early && counts(r) === counts(early) && r.top(ids.length).join() === ids.join()) {
+        shown = ids;
+        return;
+      }
+      // The previous results stay until the first new row is drawn.
+      if (!r.total) begin(r);
       // Drawing waits for the stored rows (a round trip): meanwhile, guess.
-      var drawn = draw(begin, typing);
+      var drawn = draw(function () { begin(r); }, typing);
       if (typing) guessAhead(state.q, filters, id);
       await drawn;
     } catch (e) {
