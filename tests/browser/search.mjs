@@ -532,7 +532,8 @@ async function browserChecks(browser, origin, seg, models) {
     await page.goto(origin + model.url, { waitUntil: 'networkidle' });
     check('the header box has a label', await page.evaluate(() => !!document.querySelector('label[for="site-q"]')));
     check('a model page does not load search.js before the reader is in its box', !requested.some((u) => u.endsWith('/search.js')), requested);
-    const q = typed(model.title).split(' ').slice(0, 4).join(' ');
+    // With its diacritics: the URL prefetched must encode them as the form does.
+    const q = model.title.split(' ').slice(0, 4).join(' ');
     const rowsAsked = page.waitForRequest((req) => req.url().includes(`/${seg}/index/d/`), { timeout: 10000 }).catch(() => null);
     await page.focus('#site-q');
     await page.type('#site-q', q, { delay: 20 });
@@ -541,11 +542,13 @@ async function browserChecks(browser, origin, seg, models) {
     const before = new Set(requested.filter((u) => u.includes(`/${seg}/index/`)));
     const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('kheo-search-first') || 'null'));
     check(`the box keeps the first page of results of "${q}" for the search page`, kept && kept.q === q && kept.docs.length > 0, [JSON.stringify(kept).slice(0, 300)]);
+    const prefetchedPages = await page.evaluate(() => [...document.querySelectorAll('link[rel="prefetch"]')].map((l) => l.href));
     const from = requested.length;
     await page.press('#site-q', 'Enter');
     await page.waitForURL(new RegExp(`/${seg}/\\?q=`));
     const r = await resultsOf(page);
     check('the header search box of a model page leads to results', r.hits.some((h) => h.href === model.url), [page.url()]);
+    check('the box prefetched the very URL that Enter opened', prefetchedPages.length === 1 && prefetchedPages[0] === page.url(), [page.url(), ...prefetchedPages]);
     // What the search page asked for to draw its first row: the manifest is
     // inline; ahead.json comes later, at idle; the first row's stored file
     // not at all when the kept first page was drawn.

@@ -19,7 +19,8 @@
    the back button steps through searches), the count is announced politely,
    and the arrow keys move between the box and the results. On another
    page, loaded by kheo.js once the reader is in a search box there, it
-   fetches ahead what the search page will need (boxes). */
+   fetches ahead what the search page will need, and keeps its first
+   page of results for it (boxes). */
 (function (global) {
   "use strict";
 
@@ -837,25 +838,41 @@
   // A search box that leads to the search page, on another page (a form
   // with data-search-index, the URL of the index's folder: the header's,
   // the home page's): kheo.js loads this script once the reader is in the
-  // box. While they type, the engine fetches the files the query needs
-  // (prefetch, as on the search page) and, once they pause for BOX_PAUSE
-  // ms (as long as the search page waits when keys come quickly), scores
-  // it and asks for the stored rows of its first page of results. The search
-  // page that Enter opens asks for the same files by the same URLs and
-  // finds them in the HTTP cache: it waits for the network only for
-  // itself. Nothing is drawn here; but once that first page is in, it is
-  // kept in sessionStorage under STASH (the index's version, the query,
-  // the count, the filters' counts, the stored rows), and the search page
-  // draws it as soon as it runs, before its own search of the same files
-  // confirms it (stashed).
+  // box, and nothing is drawn here. What the search page that Enter opens
+  // would wait for is fetched while the reader types:
+  // - on every key, the files the query needs (prefetch, as on the search
+  //   page), asked for by the URLs the search page asks for, so that it
+  //   finds them in the HTTP cache;
+  // - once the keys pause for BOX_PAUSE ms (as long as the search page
+  //   waits when keys come quickly), the query is scored and the stored
+  //   rows of its first page asked for; once they are in, and the reader
+  //   has not typed on, that first page is kept in sessionStorage under
+  //   STASH (the index's version, the query, the counts, the rows), which
+  //   the search page draws as soon as it runs, before its own search
+  //   confirms it (stashed), and the search page itself is prefetched
+  //   (once per query; browsers keep a prefetch for the next navigation).
+  // After a pause, then, the first results show without a round trip.
   var BOX_PAUSE = 120;
   var STASH = "kheo-search-first";
-  function stash(engine, q, r, ids) {
+  var prefetched = new Set();
+  function stash(engine, form, input, q, r, ids) {
     return Promise.all(ids.map(function (id) { return engine.doc(id); })).then(function (docs) {
+      // An older key's search may end after a newer one's.
+      if (input.value !== q) return;
       sessionStorage.setItem(STASH, JSON.stringify({
         v: engine.meta.hash, q: q, total: r.total, allWords: r.allWords,
         fieldCounts: r.fieldCounts, yearCounts: r.yearCounts, docs: docs,
       }));
+      if (typeof FormData !== "function") return;
+      // The URL the form would open: its fields as a GET form sends them.
+      var url = new URL(form.action);
+      url.search = new URLSearchParams(new FormData(form)).toString();
+      if (prefetched.has(url.href)) return;
+      prefetched.add(url.href);
+      var link = document.createElement("link");
+      link.rel = "prefetch";
+      link.href = url.href;
+      document.head.appendChild(link);
     });
   }
   function boxes() {
@@ -876,7 +893,7 @@
             var ids = r.top(FIRST_PAGE);
             engine.keep(ids);
             engine.cancel();
-            return stash(engine, q, r, ids);
+            return stash(engine, form, input, q, r, ids);
           }).catch(function () { /* the search page reports errors; storage may be off */ });
         }, BOX_PAUSE);
       };
