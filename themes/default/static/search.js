@@ -853,12 +853,19 @@
   //   (once per query; browsers keep a prefetch for the next navigation).
   // After a pause, then, the first results show without a round trip.
   var BOX_PAUSE = 120;
+  var BOX_FIRST = 3;
   var STASH = "kheo-search-first";
   var prefetched = new Set();
   function stash(engine, form, input, q, r, ids) {
-    return Promise.all(ids.map(function (id) { return engine.doc(id); })).then(function (docs) {
+    var rows = function (n) { return Promise.all(ids.slice(0, n).map(function (id) { return engine.doc(id); })); };
+    // The first few rows, then the others only if the reader has not typed
+    // on meanwhile: each key would otherwise ask for ten files (as on the
+    // search page, see draw).
+    return rows(BOX_FIRST).then(function () {
+      return input.value === q ? rows(ids.length) : null;
+    }).then(function (docs) {
       // An older key's search may end after a newer one's.
-      if (input.value !== q) return;
+      if (!docs || input.value !== q) return;
       sessionStorage.setItem(STASH, JSON.stringify({
         v: engine.meta.hash, q: q, total: r.total, allWords: r.allWords,
         fieldCounts: r.fieldCounts, yearCounts: r.yearCounts, docs: docs,
