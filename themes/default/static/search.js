@@ -1097,8 +1097,6 @@
   }
 
   async function showMore() {
-    // Not before the search of a first page drawn from a box's confirms it.
-    if (!results || list.hasAttribute("aria-busy")) return;
     var first = await draw(null);
     if (first) first.focus();
   }
@@ -1154,7 +1152,6 @@
         begin(early);
         var query = parseQuery(state.q, meta.rank.terms);
         early.docs.forEach(function (doc) { list.appendChild(renderHit(doc, query)); });
-        more.hidden = early.docs.length >= early.total;
       }
       var r = await engine.search(state.q, filters);
       if (id !== runId) return;
@@ -1164,6 +1161,7 @@
       var counts = function (x) { return JSON.stringify([x.total, x.allWords, x.fieldCounts, x.yearCounts]); };
       if (early && counts(r) === counts(early) && r.top(ids.length).join() === ids.join()) {
         shown = ids;
+        more.hidden = shown.length >= r.total;
         return;
       }
       // The previous results stay until the first new row is drawn.
